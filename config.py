@@ -1,0 +1,76 @@
+"""Every setting the dashboard reads from the environment, in one place.
+
+Each setting has a name, a default and a one-line help text; the README documents
+every one (a test checks). Paths are built from this file's folder, never from the
+working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent
+SHIPPED_DATA_DIR = PROJECT_DIR / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def read(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "VVE_DATA_DIR",
+        str(SHIPPED_DATA_DIR),
+        "Folder for the embedded database, load summaries and rejects files.",
+    ),
+    Setting(
+        "VVE_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database; empty means a DuckDB file vve.duckdb in VVE_DATA_DIR.",
+    ),
+    Setting(
+        "VVE_SUPPRESS_BELOW",
+        "5",
+        "Counts from 1 up to this threshold are never shown; they appear as '<5'.",
+    ),
+    Setting(
+        "VVE_DEMO_SEED",
+        "42",
+        "Seed of the synthetic demonstration data that `make run` builds when there is no database.",
+    ),
+    Setting(
+        "VVE_BASEMAP_STYLE",
+        "",
+        "URL of a map style for the maps' basemap; empty draws no basemap, so nothing leaves the machine.",
+    ),
+)
+
+
+def setting(name: str) -> str:
+    for candidate in SETTINGS:
+        if candidate.name == name:
+            return candidate.read()
+    raise KeyError(f"No setting called {name}; the settings are {[s.name for s in SETTINGS]}")
+
+
+def data_dir() -> Path:
+    return Path(setting("VVE_DATA_DIR"))
+
+
+def database_url() -> str:
+    url = setting("VVE_DATABASE_URL")
+    if url:
+        return url
+    return f"duckdb:///{data_dir() / 'vve.duckdb'}"
+
+
+def suppress_below() -> int:
+    return int(setting("VVE_SUPPRESS_BELOW"))

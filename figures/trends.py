@@ -1,0 +1,42 @@
+"""Trend charts by financial year, with the strategy's published figures beside the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.palette import BLACK, FONT_SIZE, SERIES
+
+
+def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_title: str) -> go.Figure:
+    """Bars of each series' ``value`` by ``financial_year``; the ``published`` figures as markers.
+
+    ``series`` maps a series name to the frame from ``metrics.trends.with_published``.
+    """
+    figure = go.Figure()
+    for colour, (name, frame) in zip(SERIES, series.items()):
+        figure.add_bar(
+            x=frame["financial_year"], y=frame["value"], name=f"{name} ({data_label})",
+            marker_color=colour, text=frame["value"], textposition="outside", offsetgroup=name,
+            hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>",
+        )
+        published = frame.dropna(subset=["published"])
+        if not published.empty:
+            figure.add_scatter(
+                x=published["financial_year"], y=published["published"], mode="markers",
+                name=f"{name} (published in the strategy)", offsetgroup=name,
+                marker={"symbol": "diamond", "size": 14, "color": colour,
+                        "line": {"color": BLACK, "width": 2}},
+                hovertemplate="%{x}: %{y:,} published<extra>" + name + "</extra>",
+            )
+    figure.update_layout(
+        barmode="group",
+        scattermode="group",
+        font={"size": FONT_SIZE},
+        yaxis={"title": y_title, "rangemode": "tozero"},
+        xaxis={"title": "Financial year (April to March)", "type": "category"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25},
+        margin={"t": 20, "b": 10, "l": 10, "r": 10},
+        height=460,
+    )
+    return figure

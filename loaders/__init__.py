@@ -1,0 +1,1 @@
+"""Loaders read files and databases, validate them and write tables. No Streamlit here."""

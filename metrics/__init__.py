@@ -1,0 +1,1 @@
+"""Pure, typed functions: query results in, numbers out. No Streamlit, no file paths, no I/O."""

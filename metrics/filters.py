@@ -1,0 +1,50 @@
+"""The shared filters, as plain values every page, query and the CLI agree on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Age choices: the bands stored at load, and the strategy's groupings of them.
+# Each maps to an inclusive range of victim ages (None: no upper limit).
+AGE_CHOICES: dict[str, tuple[int, int | None]] = {
+    "1-9": (1, 9),
+    "10-13": (10, 13),
+    "14-16": (14, 16),
+    "17": (17, 17),
+    "18-20": (18, 20),
+    "21-24": (21, 24),
+    "25+": (25, None),
+    "10-16": (10, 16),
+    "Under 18": (0, 17),
+    "18-24": (18, 24),
+    "1-24": (1, 24),
+}
+SEXES = ("Male", "Female")
+ETHNIC_GROUPS = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user has narrowed the data to. Empty means "all"."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    areas: tuple[str, ...] = field(default_factory=tuple)
+    age_band: str | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+    offence_group: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.age_band is not None and self.age_band not in AGE_CHOICES:
+            raise ValueError(f"Unknown age band {self.age_band!r}; choose one of {', '.join(AGE_CHOICES)}")
+        if self.sex is not None and self.sex not in SEXES:
+            raise ValueError(f"Unknown sex {self.sex!r}; choose one of {', '.join(SEXES)}")
+        if self.ethnicity is not None and self.ethnicity not in ETHNIC_GROUPS:
+            raise ValueError(f"Unknown ethnic group {self.ethnicity!r}; choose one of {', '.join(ETHNIC_GROUPS)}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"The date range is empty: {self.date_from} is after {self.date_to}")
+
+    def age_range(self) -> tuple[int, int | None] | None:
+        return AGE_CHOICES[self.age_band] if self.age_band else None

@@ -1,0 +1,124 @@
+"""Change against a baseline year, with a verdict and how sure it is."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+Z_95 = 1.959963984540054
+# Below this many events in either year, a verdict says "not enough data".
+MINIMUM_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class Change:
+    """A count in one period against a baseline period.
+
+    ``ratio`` is latest / baseline (unitless); its 95% interval treats both counts as
+    Poisson (log method: SE of log ratio = sqrt(1/a + 1/b)).
+    """
+
+    latest_label: str
+    latest: int
+    baseline_label: str
+    baseline: int
+    ratio: float | None
+    ci_low: float | None
+    ci_high: float | None
+    higher_is_better: bool
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.ratio is None else (self.ratio - 1) * 100
+
+    @property
+    def direction(self) -> str:
+        """'falling', 'rising', 'no significant change' or 'not enough data'."""
+        if self.ratio is None:
+            return "not enough data"
+        if self.ci_high < 1:
+            return "falling"
+        if self.ci_low > 1:
+            return "rising"
+        return "no significant change"
+
+    @property
+    def verdict(self) -> str:
+        """The plain verdict a board member reads: improving, getting worse, ..."""
+        if self.direction in ("not enough data", "no significant change"):
+            return self.direction
+        improving = (self.direction == "rising") == self.higher_is_better
+        return "improving" if improving else "getting worse"
+
+    def sentence(self) -> str:
+        """E.g. 'Down 17% on 2019-20 (286 to 238).'"""
+        if self.ratio is None:
+            return (f"Not enough data to compare {self.latest_label} with {self.baseline_label} "
+                    f"({self.baseline:,} and {self.latest:,}).")
+        word = "Down" if self.ratio < 1 else "Up" if self.ratio > 1 else "No change"
+        amount = f" {abs(self.percent):.0f}%" if self.ratio != 1 else ""
+        return (f"{word}{amount} on {self.baseline_label} ({self.baseline:,} to {self.latest:,} "
+                f"in {self.latest_label}).")
+
+    def certainty(self) -> str:
+        """How sure the verdict is, in words, with the interval."""
+        if self.ratio is None:
+            return f"Fewer than {MINIMUM_EVENTS} in one of the years: no verdict."
+        interval = f"95% confidence interval for the ratio {self.ci_low:.2f} to {self.ci_high:.2f}"
+        if self.direction == "no significant change":
+            return f"The change could be chance: {interval}, which includes 1."
+        return f"Unlikely to be chance: {interval}, which excludes 1."
+
+
+def change_against(counts: pd.DataFrame, *, period_column: str, baseline: str, latest: str,
+                   higher_is_better: bool) -> Change:
+    """Compare the ``value`` of period ``latest`` with period ``baseline`` in ``counts``.
+
+    Unit: the count's own (e.g. victims); higher is better only if ``higher_is_better``.
+    A period missing from ``counts`` counts as zero.
+    """
+    by_period = counts.set_index(period_column)["value"]
+    a = int(by_period.get(latest, 0))
+    b = int(by_period.get(baseline, 0))
+    if a < MINIMUM_EVENTS or b < MINIMUM_EVENTS:
+        return Change(latest, a, baseline, b, None, None, None, higher_is_better)
+    ratio = a / b
+    spread = Z_95 * math.sqrt(1 / a + 1 / b)
+    return Change(latest, a, baseline, b, ratio, ratio * math.exp(-spread), ratio * math.exp(spread),
+                  higher_is_better)
+
+
+def with_published(counts: pd.DataFrame, published: pd.DataFrame, *, measure: str) -> pd.DataFrame:
+    """Counts by financial year beside the strategy's published figure for the same year.
+
+    Columns: financial_year, value (from the database), published (or NA), source.
+    """
+    figures = published[published["measure"] == measure][["period", "value", "source"]]
+    figures = figures.rename(columns={"period": "financial_year", "value": "published"})
+    joined = counts.merge(figures, on="financial_year", how="outer").sort_values("financial_year")
+    joined["published"] = joined["published"].astype("Int64")
+    joined["value"] = joined["value"].astype("Int64")
+    return joined.reset_index(drop=True)
+
+
+def complete_financial_years(counts: pd.DataFrame, *, data_to) -> pd.DataFrame:
+    """Keep only financial years that end on or before ``data_to`` (a part-year misleads)."""
+    if data_to is None:
+        return counts
+    ends = pd.to_datetime(counts["financial_year"].str[:4].astype(int).astype(str) + "-03-31") + pd.DateOffset(years=1)
+    return counts[ends.dt.date <= data_to].reset_index(drop=True)
+
+
+def latest_against(by_year: pd.DataFrame, *, baseline: str, higher_is_better: bool) -> Change | None:
+    """The latest financial year with data against ``baseline``; None when there is no data.
+
+    ``by_year`` has ``financial_year`` and ``value`` (missing where only a published figure exists).
+    """
+    recorded = by_year.dropna(subset=["value"])
+    if recorded.empty:
+        return None
+    latest = recorded["financial_year"].max()
+    return change_against(recorded, period_column="financial_year", baseline=baseline,
+                          latest=latest, higher_is_better=higher_is_better)

@@ -1,0 +1,83 @@
+"""Overview: is the strategy working? Headline trends against the 2019-20 baseline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from figures.trends import financial_year_trend
+from loaders.published import published_figures
+from metrics.filters import Filters
+from metrics.measures import MEASURES
+from metrics.trends import complete_financial_years, latest_against, with_published
+from ui import data
+from ui.components import chart_block, data_as_of, definition, synthetic_banner
+
+BASELINE = "2019-20"
+HEADLINES = ("serious_youth_violence", "knife_injury_victims_1_24", "knife_injury_victims_1_24_not_da")
+STRATEGY_TABLE = "Tower Hamlets VVE Strategy 2021-24, table 'Year (April to March)'"
+
+st.title("Is the strategy working?")
+st.caption("Serious youth violence and knife crime injury victims aged 1\u201324, each financial "
+           f"year, against the strategy's {BASELINE} baseline.")
+
+try:
+    url, stamp = data.current()
+except data.NoDatabase as err:
+    st.error(str(err))
+    st.stop()
+
+latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
+as_of = data_as_of(latest_day, loaded_at)
+synthetic_banner(is_synthetic)
+st.caption(as_of)
+data_label = "synthetic demo data" if is_synthetic else "recorded data"
+
+published = published_figures()
+by_year, changes = {}, {}
+for name in HEADLINES:
+    counts = data.count_by(url, stamp, name, "financial_year", Filters())
+    by_year[name] = with_published(complete_financial_years(counts, data_to=latest_day), published, measure=name)
+    changes[name] = latest_against(by_year[name], baseline=BASELINE, higher_is_better=False)
+
+for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
+    change = changes[name]
+    with column.container(border=True):
+        if change is None:
+            st.metric(MEASURES[name].title, "no data")
+            continue
+        st.metric(
+            f"{MEASURES[name].short_title}, {change.latest_label}", f"{change.latest:,}",
+            delta=None if change.percent is None else f"{change.percent:+.0f}% on {BASELINE}",
+            delta_color="off", help=MEASURES[name].definition,
+        )
+        st.markdown(f"**Verdict: {change.verdict}.** {change.sentence()}")
+        st.caption(change.certainty())
+
+definition("Serious violence affecting young people",
+           label="What does \u201cserious youth violence\u201d mean here?")
+
+syv = by_year["serious_youth_violence"]
+chart_block(
+    financial_year_trend({"Serious youth violence": syv}, data_label=data_label,
+                         y_title="Victims aged 1\u201324"),
+    question="Is serious youth violence falling?",
+    table=syv.rename(columns={"value": "count_in_data", "published": "published_in_strategy"}),
+    sentence=changes["serious_youth_violence"].sentence() if changes["serious_youth_violence"] else "No data.",
+    source=f"bars: {data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=as_of, key="serious-youth-violence-by-year",
+)
+
+knife_all, knife_not_da = by_year["knife_injury_victims_1_24"], by_year["knife_injury_victims_1_24_not_da"]
+chart_block(
+    financial_year_trend(
+        {"Knife crime injury victims 1\u201324": knife_all, "Not domestic abuse": knife_not_da},
+        data_label=data_label, y_title="Victims aged 1\u201324",
+    ),
+    question="Are knife crime injuries to young people falling?",
+    table=knife_all[["financial_year", "value", "published"]].merge(
+        knife_not_da[["financial_year", "value", "published"]], on="financial_year",
+        suffixes=("_all", "_not_domestic_abuse"), how="outer"),
+    sentence=changes["knife_injury_victims_1_24"].sentence() if changes["knife_injury_victims_1_24"] else "No data.",
+    source=f"bars: {data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=as_of, key="knife-injury-victims-by-year",
+)

@@ -1,0 +1,145 @@
+"""Engines, and the one way data is written: build beside, then swap in.
+
+DuckDB allows one writing process, and the dashboard must never see half a load.
+A write therefore builds a new database file beside the live one (a copy of it,
+or an empty one) and replaces the live file atomically with ``os.replace``; a
+failure leaves the live file as it was. On PostgreSQL the same guarantee comes
+from one transaction.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, create_engine, make_url
+
+from storage.schema import metadata
+
+
+def duckdb_file(url: str) -> Path | None:
+    """The DuckDB file behind ``url``, or None for other engines and in-memory DuckDB."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "duckdb":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    path = duckdb_file(url)
+    if path is not None and read_only:
+        return create_engine(url, connect_args={"read_only": True})
+    return create_engine(url)
+
+
+def database_stamp(url: str) -> str:
+    """Changes whenever a load swaps in a new database file, so caches can key on it."""
+    path = duckdb_file(url)
+    if path is None or not path.exists():
+        return url
+    info = path.stat()
+    return f"{info.st_ino}:{info.st_mtime_ns}"
+
+
+def database_exists(url: str) -> bool:
+    path = duckdb_file(url)
+    if path is not None:
+        return path.exists()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.dialect.has_table(conn, "sources")
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
+    """Yield a connection to write a new version of the database in one piece.
+
+    ``start_empty`` builds from nothing (the demo); otherwise the new version
+    starts as a copy of the live one (a load adds to what is there). Nothing is
+    visible to readers until the block finishes without an exception.
+    """
+    path = duckdb_file(url)
+    if path is None:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                if start_empty:
+                    metadata.drop_all(conn)
+                metadata.create_all(conn)
+                yield conn
+        finally:
+            engine.dispose()
+        return
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f"{path.name}.building-{os.getpid()}")
+    _remove_database_file(building)
+    if not start_empty and path.exists():
+        shutil.copyfile(path, building)
+    engine = create_engine(f"duckdb:///{building}")
+    try:
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            yield conn
+        engine.dispose()
+        os.replace(building, path)
+    except BaseException:
+        engine.dispose()
+        _remove_database_file(building)
+        raise
+
+
+def _remove_database_file(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Bulk-insert ``frame`` (columns named as the table's) inside the caller's transaction."""
+    if frame.empty:
+        return 0
+    columns = [c for c in frame.columns if c in table.c]
+    frame = frame[columns]
+    raw = conn.connection.driver_connection
+    column_list = ", ".join(columns)
+    if conn.dialect.name == "duckdb":
+        raw.register("frame_to_insert", frame)
+        try:
+            raw.execute(
+                f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM frame_to_insert"
+            )
+        finally:
+            raw.unregister("frame_to_insert")
+    elif conn.dialect.name == "postgresql":
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table.name} ({column_list}) FROM STDIN") as copy:
+                for row in frame.itertuples(index=False, name=None):
+                    copy.write_row([_plain(value) for value in row])
+    else:
+        conn.execute(table.insert(), [
+            {k: _plain(v) for k, v in record.items()} for record in frame.to_dict("records")
+        ])
+    return len(frame)
+
+
+def _plain(value: object) -> object:
+    """pandas missing values and numpy scalars as the database driver expects them."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value

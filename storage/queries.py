@@ -1,0 +1,105 @@
+"""Every read the dashboard and the CLI make: SQLAlchemy Core with bound parameters.
+
+Aggregation happens in the database; only grouped counts come back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, literal, select, true
+
+from metrics.filters import Filters
+from metrics.measures import DIMENSIONS, Measure
+from storage import schema
+
+TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search}
+
+
+class UnsupportedQuery(ValueError):
+    """A measure asked for a dimension or filter its source cannot answer."""
+
+
+def _column(measure: Measure, key: str):
+    table = TABLES[measure.table]
+    try:
+        return table.c[measure.columns[key]]
+    except KeyError as err:
+        raise UnsupportedQuery(
+            f"{measure.title} cannot be grouped or filtered by {key.replace('_', ' ')}: "
+            f"its source ({measure.table}) does not record it."
+        ) from err
+
+
+def _conditions(measure: Measure, filters: Filters) -> list:
+    table = TABLES[measure.table]
+    clauses = [table.c[name] == value for name, value in measure.conditions.items()]
+    if filters.date_from:
+        clauses.append(_column(measure, "date") >= filters.date_from)
+    if filters.date_to:
+        clauses.append(_column(measure, "date") <= filters.date_to)
+    if filters.areas:
+        clauses.append(_column(measure, "area").in_(filters.areas))
+    if filters.age_band:
+        low, high = filters.age_range()
+        age = _column(measure, "age")
+        clauses.append(age >= low)
+        if high is not None:
+            clauses.append(age <= high)
+    if filters.sex:
+        clauses.append(_column(measure, "sex") == filters.sex)
+    if filters.ethnicity:
+        clauses.append(_column(measure, "ethnicity") == filters.ethnicity)
+    if filters.offence_group:
+        clauses.append(_column(measure, "offence_group") == filters.offence_group)
+    return clauses
+
+
+def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Counts of ``measure`` grouped by ``dimension``: the dimension's columns, then ``value``.
+
+    The hour-of-day dimensions count only records that carry a time of day.
+    """
+    if dimension not in DIMENSIONS:
+        raise UnsupportedQuery(f"Unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
+    keys = DIMENSIONS[dimension]
+    group_columns = [_column(measure, key).label(key) for key in keys]
+    clauses = _conditions(measure, filters)
+    if "hour" in keys:
+        clauses.append(_column(measure, "hour").is_not(None))
+    query = (
+        select(*group_columns, func.count().label("value"))
+        .where(and_(true(), *clauses))
+        .group_by(*[c.element for c in group_columns])
+        .order_by(*[c.element for c in group_columns])
+    )
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=[*keys, "value"])
+    frame["value"] = frame["value"].astype(int)
+    return frame
+
+
+def count_without_time(conn: Connection, measure: Measure, filters: Filters = Filters()) -> int:
+    """How many records under the filters carry no time of day (left out of hour views)."""
+    query = select(func.count()).where(
+        and_(true(), *_conditions(measure, filters), _column(measure, "hour").is_(None))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def sources(conn: Connection) -> pd.DataFrame:
+    rows = conn.execute(select(schema.sources).order_by(schema.sources.c.source_id)).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in schema.sources.c])
+
+
+def data_as_of(conn: Connection) -> tuple[dt.date | None, dt.datetime | None]:
+    """The latest day any source covers, and when data was last loaded (UTC)."""
+    query = select(func.max(schema.sources.c.data_to), func.max(schema.sources.c.loaded_at))
+    latest_day, loaded_at = conn.execute(query).one()
+    return latest_day, loaded_at
+
+
+def any_synthetic(conn: Connection) -> bool:
+    query = select(literal(1)).where(schema.sources.c.is_synthetic == true()).limit(1)
+    return conn.execute(query).first() is not None

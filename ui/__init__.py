@@ -1,0 +1,1 @@
+"""The Streamlit edge: cached reads and the parts every page shares."""

@@ -1,0 +1,55 @@
+"""Parts every page shows the same way: the synthetic banner, the "data as of" stamp,
+a definition one click away, and a chart with its sentence, source, download and table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from strategy import DEFINITIONS, STRATEGY_TITLE
+
+SYNTHETIC_NOTICE = (
+    "**Synthetic demonstration data.** The incidents, searches, areas and schools shown here "
+    "are invented by a seeded generator, calibrated to the figures the strategy publishes "
+    "for 2017-18 to 2019-20. They are not real records; no real person or place is shown."
+)
+
+
+def synthetic_banner(is_synthetic: bool) -> None:
+    if is_synthetic:
+        st.warning(SYNTHETIC_NOTICE, icon=":material/science:")
+
+
+def data_as_of(latest_day: dt.date | None, loaded_at: dt.datetime | None) -> str:
+    if latest_day is None:
+        return "No data loaded yet."
+    loaded = f"; last loaded {loaded_at:%d %B %Y %H:%M} UTC" if loaded_at else ""
+    return f"Data as of {latest_day:%d %B %Y}{loaded}"
+
+
+def definition(term: str, *, label: str | None = None) -> None:
+    """The strategy's definition of ``term``, one click away."""
+    with st.popover(label or f"What does \u201c{term.lower()}\u201d mean?", icon=":material/help:"):
+        st.markdown(f"**{term}**: {DEFINITIONS[term]}")
+        st.caption(f"From the {STRATEGY_TITLE}.")
+
+
+def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, sentence: str,
+                source: str, as_of: str, key: str) -> None:
+    """A chart under the question it answers and the sentence the data gives, with its
+    source, a CSV of exactly what is drawn and the same numbers as a table."""
+    st.subheader(question)
+    st.markdown(f"**{sentence}**")
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}",
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
+    st.caption(f"Source: {source} {as_of}.")
+    left, right = st.columns([1, 3])
+    left.download_button(
+        "Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv",
+        mime="text/csv", key=f"download-{key}", icon=":material/download:",
+    )
+    with right.expander("Show as a table"):
+        st.dataframe(table, hide_index=True, width="stretch")
