@@ -1,0 +1,85 @@
+"""`python -m metrics` prints the same numbers the pages show."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_DIR
+
+
+def metrics(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, env={**os.environ, "VVE_DATABASE_URL": url}, timeout=120)
+
+
+def test_serious_youth_violence_by_financial_year_as_csv(demo_url):
+    result = metrics(demo_url, "show", "serious_youth_violence", "--by", "financial_year", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "financial_year,value"
+    assert lines[1:4] == ["2017-18,310", "2018-19,323", "2019-20,286"]
+
+
+def test_knife_injury_series_as_json(demo_url):
+    result = metrics(demo_url, "show", "knife_injury_victims_1_24_not_da", "--by", "financial_year",
+                     "--to", "2020-03-31", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"financial_year": "2017-18", "value": 114},
+        {"financial_year": "2018-19", "value": 110},
+        {"financial_year": "2019-20", "value": 79},
+    ]
+
+
+def test_filters_narrow_the_count(demo_url, demo_connection):
+    from sqlalchemy import text
+    expected = demo_connection.execute(text(
+        "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_sex = 'Female' "
+        "AND victim_age BETWEEN 10 AND 16 AND area_code IN ('DEMO01', 'DEMO02') "
+        "AND occurred_on BETWEEN DATE '2019-04-01' AND DATE '2020-03-31'")).scalar_one()
+    result = metrics(demo_url, "show", "serious_youth_violence", "--by", "sex", "--from", "2019-04-01",
+                     "--to", "2020-03-31", "--area", "DEMO01", "--area", "DEMO02", "--age-band", "10-16",
+                     "--sex", "Female")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["sex,value", f"Female,{expected}"]
+
+
+def test_weekday_hour_has_both_columns_then_value(demo_url, demo_connection):
+    from sqlalchemy import text
+    expected = [f"{d},{h},{n}" for d, h, n in demo_connection.execute(text(
+        "SELECT weekday, hour, COUNT(*) FROM incidents WHERE is_serious_youth_violence "
+        "GROUP BY weekday, hour ORDER BY weekday, hour")).all()]
+    result = metrics(demo_url, "show", "serious_youth_violence", "--by", "weekday_hour")
+    header, *rows = result.stdout.splitlines()
+    assert header == "weekday,hour,value"
+    assert rows == expected
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "nonsense", "--by", "month"], "invalid choice"),
+    (["show", "serious_youth_violence", "--by", "month", "--from", "2019-13-01"], "not a date"),
+    (["show", "stop_and_search", "--by", "location_type"], "cannot be grouped or filtered by location type"),
+    (["show", "serious_youth_violence", "--by", "month", "--from", "2020-01-01", "--to", "2019-01-01"],
+     "date range is empty"),
+])
+def test_bad_requests_say_what_is_wrong(demo_url, args, message):
+    result = metrics(demo_url, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_database_says_how_to_build_one(tmp_path):
+    result = metrics(f"duckdb:///{tmp_path / 'none.duckdb'}", "show", "serious_youth_violence", "--by", "month")
+    assert result.returncode == 2
+    assert "python -m loaders demo" in result.stderr
+
+
+def test_list_names_every_measure_and_dimension(demo_url):
+    result = metrics(demo_url, "list")
+    for name in ("serious_youth_violence", "knife_injury_victims_1_24", "knife_injury_victims_1_24_not_da",
+                 "financial_year", "month", "weekday_hour", "area", "age_band", "sex", "ethnicity"):
+        assert name in result.stdout

@@ -1,0 +1,35 @@
+"""Project-wide rules: documented settings and the direction of the layers."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import config
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_readme_documents_every_setting():
+    readme = (PROJECT_DIR / "README.md").read_text()
+    for setting in config.SETTINGS:
+        assert f"`{setting.name}`" in readme, f"README does not document {setting.name}"
+
+
+def test_readme_opens_with_the_two_commands():
+    opening = (PROJECT_DIR / "README.md").read_text()[:1500]
+    assert "make run" in opening and "make test" in opening
+
+
+def test_metrics_and_figures_do_not_import_streamlit():
+    code = ("import sys, metrics.trends, metrics.filters, metrics.measures, figures.trends, loaders.demo, "
+            "storage.queries; assert 'streamlit' not in sys.modules, 'streamlit imported'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_defaults_to_duckdb_under_the_data_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv("VVE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("VVE_DATA_DIR", str(tmp_path))
+    assert config.database_url() == f"duckdb:///{tmp_path / 'vve.duckdb'}"
+    monkeypatch.setenv("VVE_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert config.database_url() == "postgresql+psycopg://u@h/db"
