@@ -1,0 +1,195 @@
+"""What may be shown: the one place that decides, for every chart, map, table and download.
+
+Primary rule: a count from 1 to ``threshold - 1`` is never shown; it reads "<5" (for
+the default threshold of 5). Zero stays zero. A rate, share or interval whose count is
+suppressed is suppressed with it.
+
+Secondary rule: a table's totals are assumed known (every line of the table: for each
+dimension, the sum over it with the other dimensions held, and the grand total; a
+total that is itself small is known only to be "<5"). A
+suppressed cell must not be recoverable from the shown cells and those totals. Each
+suppressed cell's feasible range is computed by linear programming (primary cells lie
+in [1, threshold - 1], every other hidden cell is at least 0); while any cell's range
+holds a single whole number, one more cell of that cell's sparsest line is hidden (the
+smallest non-zero shown one), and the check runs again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import product
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+
+def label(threshold: int) -> str:
+    """How a suppressed count reads: '<5' for the default threshold."""
+    return f"<{threshold}"
+
+
+def complete_grid(table: pd.DataFrame, categories: dict[str, Sequence], *, value: str = "value") -> pd.DataFrame:
+    """Every combination of ``categories`` as a row, with 0 where ``table`` has none.
+
+    Queries return only groups that exist; a missing group is a zero the reader can
+    infer anyway, so suppression must see it.
+    """
+    names = list(categories)
+    grid = pd.DataFrame(list(product(*categories.values())), columns=names)
+    merged = grid.merge(table[names + [value]], on=names, how="left")
+    merged[value] = merged[value].fillna(0).astype(int)
+    return merged
+
+
+def primary(values: np.ndarray, threshold: int) -> np.ndarray:
+    """True where a count must be hidden by the primary rule."""
+    return (values >= 1) & (values < threshold)
+
+
+def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value: str = "value",
+             dependent: Sequence[str] = ()) -> pd.DataFrame:
+    """``table`` with its counts made safe to show.
+
+    Returns a copy where ``value`` is nullable (NA where hidden), ``suppressed`` says
+    which rows were hidden, ``display`` is the text to show ("<5" or "1,234"), and
+    every column in ``dependent`` (rates, shares, interval bounds) is NA where hidden.
+    ``dims`` are the table's dimension columns (none for a single number); the table
+    should hold every combination of them (see ``complete_grid``). ``attrs["totals_safe"]``
+    is False when the table's totals would reveal a hidden cell: show them with
+    ``total_display``.
+    """
+    counts = table[value].to_numpy(dtype=np.int64)
+    hidden = primary(counts, threshold)
+    totals_safe = True
+    if hidden.any() and len(counts) > 1:
+        lines = _lines(table, dims)
+        hidden = _secondary(counts, hidden, lines, threshold)
+        totals_safe = not _recoverable(counts, hidden, primary(counts, threshold), lines, threshold)
+    result = table.copy()
+    # Where hiding cells cannot protect a cell (e.g. 4 and 4 with a total of 8), the
+    # table's totals must not be shown anywhere: ``total_display`` says so.
+    result.attrs["totals_safe"] = totals_safe
+    result[value] = pd.array(np.where(hidden, 0, counts), dtype="Int64")
+    result.loc[hidden, value] = pd.NA
+    result["suppressed"] = hidden
+    result["display"] = [label(threshold) if h else f"{c:,}" for c, h in zip(counts, hidden)]
+    for column in dependent:
+        result[column] = result[column].where(~hidden)
+    return result
+
+
+def total_display(shown: pd.DataFrame, total: int, threshold: int) -> str:
+    """The total of a suppressed table as it may be shown beside it."""
+    if not shown.attrs.get("totals_safe", True):
+        return "not shown (it would reveal a small number)"
+    return suppress_number(total, threshold)
+
+
+def suppress_number(count: int, threshold: int) -> str:
+    """A single count as it may be shown."""
+    return label(threshold) if primary(np.array([count]), threshold)[0] else f"{count:,}"
+
+
+def _lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
+    """Index sets whose sums are assumed known: the grand total and every marginal line."""
+    positions = np.arange(len(table))
+    lines = [positions]
+    dims = list(dims)
+    for dim in dims:
+        others = [d for d in dims if d != dim]
+        if not others:
+            continue
+        for _, group in table.reset_index(drop=True).groupby(others, sort=False, dropna=False):
+            lines.append(group.index.to_numpy())
+    # A one-cell line's total is the cell itself: it tells nothing the cell does not.
+    return [line for line in lines if len(line) > 1]
+
+
+def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:
+    hidden = hidden.copy()
+    is_primary = primary(counts, threshold)
+    for _ in range(len(counts)):
+        _no_line_with_one_hidden(counts, hidden, lines)
+        fixed_any = False
+        for exposed in _recoverable(counts, hidden, is_primary, lines, threshold):
+            candidates = [line for line in lines if exposed in line and (~hidden[line]).any()]
+            if candidates:
+                _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))))
+                fixed_any = True
+        if not fixed_any:  # nothing exposed, or nothing left to hide beside it
+            return hidden
+    return hidden
+
+
+def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray]) -> None:
+    """The cheap, usual first pass: no line may hold exactly one hidden cell."""
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if hidden[line].sum() == 1 and (~hidden[line]).any():
+                _hide_smallest(counts, hidden, line)
+                changed = True
+
+
+def _hide_smallest(counts: np.ndarray, hidden: np.ndarray, line: np.ndarray) -> None:
+    shown = line[~hidden[line]]
+    positive = shown[counts[shown] > 0]
+    pool = positive if positive.size else shown
+    hidden[pool[np.argmin(counts[pool])]] = True
+
+
+def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
+    """Hidden cells whose value the shown cells and totals pin to one whole number.
+
+    A line total that is itself small is shown as "<5", so it bounds its line rather
+    than fixing it.
+    """
+    unknown = np.flatnonzero(hidden)
+    column = {cell: i for i, cell in enumerate(unknown)}
+    eq_rows, eq_sums, ub_rows, ub_sums = [], [], [], []
+    for line in lines:
+        members = [column[c] for c in line if hidden[c]]
+        if not members:
+            continue
+        row = np.zeros(len(unknown))
+        row[members] = 1
+        total, shown_part = counts[line].sum(), counts[line][~hidden[line]].sum()
+        if 1 <= total < threshold:
+            ub_rows += [row, -row]
+            ub_sums += [threshold - 1 - shown_part, -(1 - shown_part)]
+        else:
+            eq_rows.append(row)
+            eq_sums.append(total - shown_part)
+    if not eq_rows and not ub_rows:
+        return []
+    constraints = {
+        "A_eq": np.array(eq_rows) if eq_rows else None, "b_eq": np.array(eq_sums, dtype=float) if eq_rows else None,
+        "A_ub": np.array(ub_rows) if ub_rows else None, "b_ub": np.array(ub_sums, dtype=float) if ub_rows else None,
+    }
+    bounds = [(1, threshold - 1) if is_primary[c] else (0, None) for c in unknown]
+    # Screen first: feasible points for a few random objectives show most cells can move
+    # by 2 or more; only the rest need their exact range (two programmes each).
+    rng = np.random.default_rng(0)
+    points = []
+    for _ in range(4):
+        direction = rng.normal(size=len(unknown))
+        for sign in (1, -1):
+            answer = linprog(sign * direction, bounds=bounds, method="highs", **constraints)
+            if answer.status == 0:
+                points.append(answer.x)
+    spread = np.ptp(np.array(points), axis=0) if points else np.zeros(len(unknown))
+    pinned = []
+    for i, cell in enumerate(unknown):
+        if spread[i] >= 2:
+            continue
+        objective = np.zeros(len(unknown))
+        objective[i] = 1
+        low = linprog(objective, bounds=bounds, method="highs", **constraints)
+        high = linprog(-objective, bounds=bounds, method="highs", **constraints)
+        top = math.inf if high.status == 3 else -high.fun
+        if math.floor(top + 1e-9) - math.ceil(low.fun - 1e-9) < 1:
+            pinned.append(int(cell))
+    return pinned

@@ -1,0 +1,126 @@
+"""Small numbers are never shown, and cannot be worked out from what is shown."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from metrics.disclosure import complete_grid, suppress, suppress_number, total_display
+
+T = 5
+
+
+def one_d(values):
+    return pd.DataFrame({"group": [f"g{i}" for i in range(len(values))], "value": values})
+
+
+def two_d(rows):
+    return pd.DataFrame([{"r": i, "c": j, "value": v} for i, row in enumerate(rows) for j, v in enumerate(row)])
+
+
+@pytest.mark.parametrize("count, shown", [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1,234")])
+def test_primary_rule(count, shown):
+    assert suppress_number(count, T) == shown
+
+
+def test_a_lone_small_cell_takes_a_partner_so_the_total_does_not_give_it_away():
+    # Total 3 + 10 + 20 = 33 is known; hiding only the 3 would let 33 - 10 - 20 recover it.
+    shown = suppress(one_d([3, 10, 20]), dims=["group"], threshold=T)
+    assert shown["suppressed"].tolist() == [True, True, False]
+    assert shown["display"].tolist() == ["<5", "<5", "20"]
+    assert shown["value"].isna().tolist() == [True, True, False]
+
+
+def test_zero_stays_zero_and_needs_no_partner():
+    shown = suppress(one_d([0, 10, 20]), dims=["group"], threshold=T)
+    assert shown["display"].tolist() == ["0", "10", "20"]
+
+
+def test_two_ones_with_a_known_total_are_protected():
+    # 1 + 1 + 30: hiding both ones leaves 1 + 1 = 2 known, and each must be at least 1: recovered.
+    shown = suppress(one_d([1, 1, 30]), dims=["group"], threshold=T)
+    assert shown["suppressed"].all()
+
+
+def test_totals_that_would_reveal_a_cell_are_withheld():
+    # 4 + 4 = 8: both read "<5", and a shown total of 8 would prove both are 4.
+    shown = suppress(one_d([4, 4]), dims=["group"], threshold=T)
+    assert shown["suppressed"].all()
+    assert total_display(shown, 8, T).startswith("not shown")
+    safe = suppress(one_d([3, 10, 20]), dims=["group"], threshold=T)
+    assert total_display(safe, 33, T) == "33"
+
+
+def test_dependent_columns_are_hidden_with_their_count():
+    table = one_d([3, 10, 20]).assign(rate=[0.1, 0.2, 0.3])
+    shown = suppress(table, dims=["group"], threshold=T, dependent=["rate"])
+    assert shown["rate"].isna().tolist() == [True, True, False]
+
+
+def test_complete_grid_fills_missing_groups_with_zero():
+    table = pd.DataFrame({"weekday": [0], "hour": [15], "value": [7]})
+    grid = complete_grid(table, {"weekday": range(7), "hour": range(24)})
+    assert len(grid) == 168 and grid["value"].sum() == 7 and (grid["value"] == 0).sum() == 167
+
+
+def feasible_values(table: pd.DataFrame, shown: pd.DataFrame, dims: list[str]) -> dict[int, set[int]]:
+    """Brute force: every whole-number filling of the hidden cells consistent with what is shown.
+
+    What is shown: the shown cells, every line total (the grand total, and for 2-D each row and
+    column; a total of 1 to 4 itself reads "<5"), and that a cell reading "<5" holds 1 to 4. Returns each hidden cell's possible values.
+    """
+    values = table["value"].to_numpy()
+    hidden = np.flatnonzero(shown["suppressed"].to_numpy())
+    lines = [np.arange(len(table))]
+    if len(dims) == 2:
+        for dim in dims:
+            other = [d for d in dims if d != dim][0]
+            lines += [g.index.to_numpy() for _, g in table.groupby(other)]
+    lines = [line for line in lines if len(line) > 1]  # a one-cell line's total is the cell itself
+    if not shown.attrs["totals_safe"]:
+        lines = []  # the page shows no total for this table
+    total = values.sum()
+    ranges = [range(1, T) if 1 <= values[c] < T else range(0, total + 1) for c in hidden]
+    seen = {c: set() for c in hidden}
+    guess = values.copy()
+    for combination in itertools.product(*ranges):
+        guess[hidden] = combination
+        if all(_consistent(guess[line].sum(), values[line].sum()) for line in lines):
+            for c, v in zip(hidden, combination):
+                seen[c].add(v)
+    return seen
+
+
+def _consistent(guessed_total: int, true_total: int) -> bool:
+    """A small total is shown as "<5", so any total from 1 to 4 matches it."""
+    if 1 <= true_total < T:
+        return 1 <= guessed_total < T
+    return guessed_total == true_total
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=6))
+def test_no_suppressed_value_can_be_recovered_in_one_dimension(values):
+    table = one_d(values)
+    shown = suppress(table, dims=["group"], threshold=T)
+    assert not ((shown["value"] >= 1) & (shown["value"] < T)).any()
+    if shown["suppressed"].sum() > 4:
+        return  # brute force too large; the LP check in the code still ran
+    for cell, possible in feasible_values(table, shown, ["group"]).items():
+        assert len(possible) >= 2, (values, cell, possible)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 3).flatmap(lambda n: st.lists(
+    st.lists(st.integers(0, 9), min_size=n, max_size=n), min_size=2, max_size=3)))
+def test_no_suppressed_value_can_be_recovered_in_two_dimensions(rows):
+    table = two_d(rows)
+    shown = suppress(table, dims=["r", "c"], threshold=T)
+    assert not ((shown["value"] >= 1) & (shown["value"] < T)).any()
+    if shown["suppressed"].sum() > 4:
+        return
+    for cell, possible in feasible_values(table, shown, ["r", "c"]).items():
+        assert len(possible) >= 2, (rows, cell, possible)
