@@ -1,18 +1,42 @@
-"""The Tower Hamlets VVE dashboard: navigation and what every page shares."""
+"""The Tower Hamlets VVE dashboard: navigation, the access gate, and what every page shares."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from access import Role
 from strategy import STRATEGY_TITLE
+from ui import access, data
 
 st.set_page_config(page_title="Tower Hamlets VVE dashboard", page_icon=":material/shield:", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/equality_monitoring.py", title="Equality monitoring", icon=":material/diversity_3:"),
     st.Page("pages/data_and_definitions.py", title="Data and definitions", icon=":material/menu_book:"),
 ]
+ADMIN_PAGES = [st.Page("pages/audit_log.py", title="Audit log", icon=":material/policy:")]
 
-navigation = st.navigation(PAGES)
+try:
+    url, stamp = data.current()
+    private = data.private_loaded(url, stamp)
+except data.NoDatabase:
+    private = False  # each page says there is no data yet
+decision = access.check_gate(private_data_loaded=private)
+if not decision.open:
+    st.title("Tower Hamlets VVE dashboard")
+    if decision.needs_login:
+        st.info(decision.message)
+        st.button("Log in", on_click=st.login, icon=":material/login:")
+    else:
+        st.error(decision.message)
+    st.stop()
+
+role = access.current_role()
+navigation = st.navigation(PAGES + (ADMIN_PAGES if role >= Role.ADMIN else []))
 st.sidebar.caption(STRATEGY_TITLE)
+email, _ = access.current_user()
+if email:
+    st.sidebar.caption(f"Logged in as {email} ({role.label}).")
+    st.sidebar.button("Log out", on_click=st.logout)
 navigation.run()

@@ -47,6 +47,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Seed of the synthetic demonstration data that `make run` builds when there is no database.",
     ),
     Setting(
+        "VVE_ROLES_FILE",
+        str(PROJECT_DIR / ".streamlit" / "roles.toml"),
+        "TOML file mapping e-mail addresses and login groups to the roles viewer, analyst and admin.",
+    ),
+    Setting(
+        "VVE_ALLOW_ANONYMOUS",
+        "",
+        "Set (to anything) to serve without login although private data is loaded: public-only deployments.",
+    ),
+    Setting(
+        "VVE_AUDIT_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the audit log; empty means the main database on PostgreSQL, else audit.sqlite in VVE_DATA_DIR.",
+    ),
+    Setting(
         "VVE_BASEMAP_STYLE",
         "",
         "URL of a map style for the maps' basemap; empty draws no basemap, so nothing leaves the machine.",
@@ -74,3 +89,18 @@ def database_url() -> str:
 
 def suppress_below() -> int:
     return int(setting("VVE_SUPPRESS_BELOW"))
+
+
+def audit_database_url() -> str:
+    """The audit log lives apart from an embedded DuckDB file, which the dashboard only reads."""
+    url = setting("VVE_AUDIT_DATABASE_URL")
+    if url:
+        return url
+    main = database_url()
+    if main.startswith("postgresql"):
+        return main
+    return f"sqlite:///{data_dir() / 'audit.sqlite'}"
+
+
+def allow_anonymous() -> bool:
+    return bool(setting("VVE_ALLOW_ANONYMOUS"))

@@ -1,7 +1,7 @@
 """The door for analysts and automation to the numbers the pages show.
 
     python -m metrics list
-    python -m metrics show MEASURE --by DIMENSION [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+    python -m metrics show MEASURE --by DIMENSION [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unsuppressed]
         [--area CODE]... [--age-band BAND] [--sex SEX] [--ethnicity GROUP]
         [--offence-group GROUP] [--format csv|json]
 
@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
+
+import pandas as pd
 
 import config
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, MEASURES
+from metrics.disclosure import complete_grid, suppress
+from storage import audit
 from storage.engine import database_exists, make_engine
 from storage.queries import UnsupportedQuery, count_by
 
@@ -29,6 +34,15 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-04-01") from err
+
+
+def safe_to_show(table: pd.DataFrame, *, dims: list[str], threshold: int) -> pd.DataFrame:
+    """The table as a viewer may see it: small counts read "<5", and nothing gives them away."""
+    if dims == ["weekday", "hour"]:
+        table = complete_grid(table, {"weekday": range(7), "hour": range(24)})
+    shown = suppress(table, dims=dims, threshold=threshold)
+    values = [str(d) if hidden else int(v) for v, d, hidden in zip(shown["value"], shown["display"], shown["suppressed"])]
+    return shown[dims].assign(value=pd.Series(values, index=shown.index, dtype=object))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--ethnicity", choices=ETHNIC_GROUPS)
     show.add_argument("--offence-group")
     show.add_argument("--format", choices=("csv", "json"), default="csv")
+    show.add_argument("--unsuppressed", action="store_true",
+                      help="Show counts below the suppression threshold too: for analysts on the database host. "
+                           "Recorded in the audit log.")
     return parser
 
 
@@ -75,8 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     except (UnsupportedQuery, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    if args.unsuppressed:
+        audit.record(config.audit_database_url(), user=getpass.getuser(), role="analyst",
+                     action="unsuppressed-view", page="python -m metrics",
+                     filters={k: v for k, v in vars(args).items() if v not in (None, [], False)})
+    else:
+        table = safe_to_show(table, dims=list(DIMENSIONS[args.by]), threshold=config.suppress_below())
     for column in table.columns:
-        if table[column].dtype == object:
+        if table[column].dtype == object and column != "value":
             table[column] = table[column].astype(str)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)

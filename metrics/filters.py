@@ -19,6 +19,8 @@ AGE_CHOICES: dict[str, tuple[int, int | None]] = {
     "Under 18": (0, 17),
     "18-24": (18, 24),
     "1-24": (1, 24),
+    "10-17": (10, 17),
+    "10-24": (10, 24),
 }
 SEXES = ("Male", "Female")
 ETHNIC_GROUPS = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")

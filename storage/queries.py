@@ -103,3 +103,9 @@ def data_as_of(conn: Connection) -> tuple[dt.date | None, dt.datetime | None]:
 def any_synthetic(conn: Connection) -> bool:
     query = select(literal(1)).where(schema.sources.c.is_synthetic == true()).limit(1)
     return conn.execute(query).first() is not None
+
+
+def any_private(conn: Connection) -> bool:
+    """Whether any source private to the partnership (partner incidents, outcome values) is loaded."""
+    query = select(literal(1)).where(schema.sources.c.is_private == true()).limit(1)
+    return conn.execute(query).first() is not None

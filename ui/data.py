@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 import config
 from metrics.filters import Filters
 from metrics.measures import MEASURES
-from storage import queries
+from storage import equality_queries, queries
 from storage.engine import database_exists, database_stamp, make_engine
 
 
@@ -54,3 +54,41 @@ def freshness(url: str, stamp: str) -> tuple[dt.date | None, dt.datetime | None,
     with _engine(url, stamp).connect() as conn:
         latest_day, loaded_at = queries.data_as_of(conn)
         return latest_day, loaded_at, queries.any_synthetic(conn)
+
+
+@st.cache_data(show_spinner=False)
+def equality_counts(url: str, stamp: str, measure: str, by: str, filters: Filters) -> pd.DataFrame:
+    """Counts of a victim measure by 'ethnicity' or 'sex' as columns group, value."""
+    table = count_by(url, stamp, measure, by, filters)
+    return table.rename(columns={by: "group"})
+
+
+@st.cache_data(show_spinner=False)
+def population(url: str, stamp: str, *, year: int, by: str, age_bands: tuple[str, ...],
+               areas: tuple[str, ...] = (), sex: str | None = None) -> pd.DataFrame:
+    with _engine(url, stamp).connect() as conn:
+        return equality_queries.population(conn, year=year, by=by, age_bands=age_bands, areas=areas, sex=sex)
+
+
+@st.cache_data(show_spinner=False)
+def population_years(url: str, stamp: str) -> list[int]:
+    with _engine(url, stamp).connect() as conn:
+        return equality_queries.population_years(conn)
+
+
+@st.cache_data(show_spinner=False)
+def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
+    """Stop and search reads for equality monitoring; ``kind`` names the query."""
+    reads = {
+        "by_ethnicity": equality_queries.searches_by_ethnicity,
+        "by_year_and_ethnicity": equality_queries.searches_by_year_and_ethnicity,
+        "officer_against_self_defined": equality_queries.officer_against_self_defined,
+    }
+    with _engine(url, stamp).connect() as conn:
+        return reads[kind](conn, **criteria)
+
+
+@st.cache_data(show_spinner=False)
+def private_loaded(url: str, stamp: str) -> bool:
+    with _engine(url, stamp).connect() as conn:
+        return queries.any_private(conn)

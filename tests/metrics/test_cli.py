@@ -11,8 +11,9 @@ from tests.conftest import PROJECT_DIR
 
 
 def metrics(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=PROJECT_DIR, capture_output=True,
-                          text=True, env={**os.environ, "VVE_DATABASE_URL": url}, timeout=120)
+    audit_url = f"sqlite:///{url.removeprefix('duckdb:///')}.audit.sqlite"
+    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=PROJECT_DIR, capture_output=True, text=True,
+                          env={**os.environ, "VVE_DATABASE_URL": url, "VVE_AUDIT_DATABASE_URL": audit_url}, timeout=120)
 
 
 def test_serious_youth_violence_by_financial_year_as_csv(demo_url):
@@ -42,7 +43,7 @@ def test_filters_narrow_the_count(demo_url, demo_connection):
         "AND occurred_on BETWEEN DATE '2019-04-01' AND DATE '2020-03-31'")).scalar_one()
     result = metrics(demo_url, "show", "serious_youth_violence", "--by", "sex", "--from", "2019-04-01",
                      "--to", "2020-03-31", "--area", "DEMO01", "--area", "DEMO02", "--age-band", "10-16",
-                     "--sex", "Female")
+                     "--sex", "Female", "--unsuppressed")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["sex,value", f"Female,{expected}"]
 
@@ -52,10 +53,33 @@ def test_weekday_hour_has_both_columns_then_value(demo_url, demo_connection):
     expected = [f"{d},{h},{n}" for d, h, n in demo_connection.execute(text(
         "SELECT weekday, hour, COUNT(*) FROM incidents WHERE is_serious_youth_violence "
         "GROUP BY weekday, hour ORDER BY weekday, hour")).all()]
-    result = metrics(demo_url, "show", "serious_youth_violence", "--by", "weekday_hour")
+    result = metrics(demo_url, "show", "serious_youth_violence", "--by", "weekday_hour", "--unsuppressed")
     header, *rows = result.stdout.splitlines()
     assert header == "weekday,hour,value"
     assert rows == expected
+
+
+def test_small_counts_are_suppressed_by_default(demo_url, demo_connection):
+    from sqlalchemy import text
+    raw = dict(demo_connection.execute(text(
+        "SELECT victim_ethnicity, COUNT(*) FROM incidents WHERE is_knife_injury AND victim_age BETWEEN 10 AND 13 "
+        "GROUP BY 1")).all())
+    assert any(1 <= n < 5 for n in raw.values()), "the case must hold small counts to test anything"
+    result = metrics(demo_url, "show", "knife_injury_victims_1_24", "--by", "ethnicity", "--age-band", "10-13")
+    assert result.returncode == 0, result.stderr
+    shown = dict(line.split(",") for line in result.stdout.splitlines()[1:])
+    assert set(shown) == set(raw)
+    for group, count in raw.items():
+        if 1 <= count < 5:
+            assert shown[group] == "<5"
+        elif shown[group] != "<5":  # a larger count may be hidden too, so the total does not give one away
+            assert shown[group] == str(count)
+    assert list(shown.values()).count("<5") != 1
+    assert not [v for v in shown.values() if v in {"1", "2", "3", "4"}]
+    weekday_hour = metrics(demo_url, "show", "knife_injury_victims_1_24", "--by", "weekday_hour")
+    values = [line.rsplit(",", 1)[1] for line in weekday_hour.stdout.splitlines()[1:]]
+    assert len(values) == 168 and "<5" in values
+    assert not [v for v in values if v in {"1", "2", "3", "4"}]
 
 
 @pytest.mark.parametrize("args, message", [

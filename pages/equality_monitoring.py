@@ -1,0 +1,192 @@
+"""Equality monitoring: who is harmed, against population, and is stop and search fair?"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from figures.equality import rates_with_intervals, ratio_trend
+from metrics.disclosure import complete_grid, suppress
+from metrics.equality import outcome_shares, rates_against
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from metrics.intervals import RateRatio, ratio_sentence
+from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
+from ui import access, data
+from ui.components import data_as_of, synthetic_banner
+
+PAGE = "Equality monitoring"
+GROUPS = [g for g in ETHNIC_GROUPS if g != "Not stated"]
+VICTIM_MEASURES = {
+    "Victims of serious youth violence": "serious_youth_violence",
+    "Knife crime injury victims": "knife_injury_victims_1_24",
+    "Victims of any recorded violence": "violent_incidents",
+}
+AGES = ["10-24", "10-17", "10-16", "18-24", "Under 18", "1-24"]
+SEARCH_AGES = {"All ages": None, "10-17": "10-17", "18-24": "18-24"}
+
+st.title("Who is harmed, and is stop and search used fairly?")
+st.caption("Rates per 1,000 population with 95% confidence intervals (Byar's method from 10 events, exact "
+           "Poisson below; Wilson for proportions), and ratios to a reference group you choose.")
+
+try:
+    url, stamp = data.current()
+except data.NoDatabase as err:
+    st.error(str(err))
+    st.stop()
+latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
+as_of = data_as_of(latest_day, loaded_at)
+synthetic_banner(is_synthetic)
+st.caption(as_of)
+threshold = access.threshold()
+years = data.population_years(url, stamp)
+if not years:
+    st.info("No population figures are loaded, so no rates can be shown. Load them on the Data page.")
+    st.stop()
+
+
+def financial_years(last_day: dt.date | None) -> list[str]:
+    end = (last_day or dt.date.today()).year - (1 if (last_day or dt.date.today()).month < 4 else 0)
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(end - 1, years[0] - 1, -1) if y in years]
+
+
+def download(table: pd.DataFrame, name: str) -> None:
+    st.download_button(f"Download {name} (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                       mime="text/csv", icon=":material/download:", key=f"download-{name}",
+                       on_click=access.record, args=("download",), kwargs={"page": PAGE, "detail": f"{name}.csv"})
+
+
+def rate_table_for_people(shown: pd.DataFrame, label: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        label: shown["group"], "Count": shown["display"], "Population": shown["population"],
+        "Rate per 1,000": shown["rate"].round(2), "95% CI from": shown["rate_lower"].round(2),
+        "95% CI to": shown["rate_upper"].round(2), "Ratio to reference": shown["ratio"].round(2),
+        "Ratio 95% CI from": shown["ratio_lower"].round(2), "Ratio 95% CI to": shown["ratio_upper"].round(2),
+    })
+
+
+def strongest_ratio_sentence(shown: pd.DataFrame, *, reference: str, who: str, verb: str) -> str:
+    others = shown[(shown["group"] != reference) & shown["ratio"].notna()]
+    if others.empty:
+        return "No group can be compared with the reference group here: counts are too small or missing."
+    row = others.loc[(others["ratio"] - 1).abs().idxmax()]
+    ratio = RateRatio(row["ratio"], row["ratio_lower"], row["ratio_upper"])
+    group = f"{who} {row['group']} people".strip()
+    return ratio_sentence(group=group[0].upper() + group[1:],
+                          reference=f"{who} {reference} people".strip(), ratio=ratio, verb=verb)
+
+
+if threshold == 1:
+    st.info("You are seeing unsuppressed numbers (analyst role). This view is recorded in the audit log.")
+    key = f"audited-{stamp}"
+    if not st.session_state.get(key):
+        access.record("unsuppressed-view", page=PAGE)
+        st.session_state[key] = True
+
+# --- victims -------------------------------------------------------------------------------
+st.header("Victims, by ethnicity and sex, against population")
+left, middle, right, far = st.columns(4)
+measure_label = left.selectbox("Measure", list(VICTIM_MEASURES), key="eq_measure")
+fy = middle.selectbox("Financial year", financial_years(latest_day), key="eq_year")
+ages = right.selectbox("Ages", AGES, key="eq_ages")
+reference = far.selectbox("Reference group", GROUPS, index=GROUPS.index("White"), key="eq_reference")
+
+year = int(fy[:4])
+low, high = AGE_CHOICES[ages]
+age_bands = bands_between(low, high)  # counts and population cover exactly the same ages
+victims = Filters(date_from=dt.date(year, 4, 1), date_to=dt.date(year + 1, 3, 31), age_band=ages)
+measure = VICTIM_MEASURES[measure_label]
+source = (f"Source: {'synthetic demo data' if is_synthetic else 'recorded incidents'}; population {year}"
+          f"{' (synthetic)' if is_synthetic else ''}. Victims whose ethnicity was not stated are in no group. {as_of}.")
+
+by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", victims),
+                             data.population(url, stamp, year=year, by="ethnicity", age_bands=age_bands),
+                             reference=reference, threshold=threshold, groups=GROUPS)
+st.subheader(f"Which young people are most often victims? By ethnicity, ages {ages}, {fy}")
+st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who='young', verb='victims')}**")
+st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label} per 1,000 people aged {ages}",
+                                     reference=reference), width="stretch", key="eq-ethnicity-chart")
+ethnicity_table = rate_table_for_people(by_ethnicity, "Ethnic group")
+st.dataframe(ethnicity_table, hide_index=True, width="stretch")
+download(ethnicity_table, "victims-by-ethnicity")
+st.caption(source)
+
+by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", victims),
+                       data.population(url, stamp, year=year, by="sex", age_bands=age_bands),
+                       reference="Female", threshold=threshold, groups=list(SEXES))
+st.subheader(f"Are boys and young men harmed more often than girls and young women? Ages {ages}, {fy}")
+st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', verb='victims')}**"
+            .replace("Male people", "Boys and young men").replace("Female people", "girls and young women"))
+st.plotly_chart(rates_with_intervals(by_sex, x_title=f"{measure_label} per 1,000 people aged {ages}",
+                                     reference="Female"), width="stretch", key="eq-sex-chart")
+sex_table = rate_table_for_people(by_sex, "Sex")
+st.dataframe(sex_table, hide_index=True, width="stretch")
+download(sex_table, "victims-by-sex")
+st.caption(source)
+
+# --- stop and search -------------------------------------------------------------------------
+st.header("Stop and search: used fairly, proportionally and respectfully?")
+st.caption("The strategy: \u201censuring that stop and search measures are seen to be used fairly, "
+           "proportionally and respectfully\u201d. Ethnicity is as the person searched defined it.")
+search_ages = st.radio("Ages searched", list(SEARCH_AGES), horizontal=True, key="eq_search_ages")
+age_range = SEARCH_AGES[search_ages]
+search_bands = POLICE_UK_AGE_RANGES.get(age_range) or bands_between(0, None)
+criteria = {"date_from": dt.date(year, 4, 1), "date_to": dt.date(year + 1, 3, 31), "age_range": age_range}
+searches = data.searches(url, stamp, "by_ethnicity", **criteria)
+search_rates = rates_against(searches, data.population(url, stamp, year=year, by="ethnicity", age_bands=search_bands),
+                             reference=reference, threshold=threshold, groups=GROUPS)
+who = "young" if age_range else ""
+st.subheader(f"Who is searched most often, for their numbers? {search_ages}, {fy}")
+st.markdown(f"**{strongest_ratio_sentence(search_rates, reference=reference, who=who, verb='searched')}**")
+st.plotly_chart(rates_with_intervals(search_rates, x_title="Searches per 1,000 people", reference=reference),
+                width="stretch", key="eq-search-chart")
+search_table = rate_table_for_people(search_rates, "Self-defined ethnic group")
+st.dataframe(search_table, hide_index=True, width="stretch")
+download(search_table, "searches-by-ethnicity")
+st.caption(f"Source: {'synthetic records in police.uk columns' if is_synthetic else 'police.uk stop and search'}; "
+           f"police.uk records ages only as ranges (10\u201317, 18\u201324), so only those ranges can be chosen. {as_of}.")
+
+st.subheader("When people are searched, how often is something found?")
+shares = outcome_shares(searches, threshold=threshold, groups=GROUPS)
+share_table = pd.DataFrame({
+    "Self-defined ethnic group": shares["group"], "Searches": shares["display"],
+    "Positive outcome": shares["positive_display"], "Share positive": shares["positive_share"].round(3),
+    "95% CI from": shares["positive_lower"].round(3), "95% CI to": shares["positive_upper"].round(3),
+    "Outcome linked to object searched for": shares["linked_display"], "Share linked": shares["linked_share"].round(3),
+    "Linked 95% CI from": shares["linked_lower"].round(3), "Linked 95% CI to": shares["linked_upper"].round(3),
+})
+st.dataframe(share_table, hide_index=True, width="stretch")
+download(share_table, "search-outcomes-by-ethnicity")
+
+st.subheader("Do officers record the same ethnicity as the person searched?")
+cross = data.searches(url, stamp, "officer_against_self_defined", **criteria)
+officer_groups = sorted(set(cross["officer_defined"]) | {"Asian", "Black", "Other", "White"})
+cross = complete_grid(cross, {"self_defined": list(ETHNIC_GROUPS), "officer_defined": officer_groups})
+cross_shown = suppress(cross, dims=["self_defined", "officer_defined"], threshold=threshold)
+crosstab = cross_shown.pivot(index="self_defined", columns="officer_defined", values="display").reindex(ETHNIC_GROUPS)
+st.dataframe(crosstab.rename_axis("Self-defined \\ officer-defined"), width="stretch")
+download(crosstab.reset_index(), "officer-against-self-defined-ethnicity")
+
+compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group")
+by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range)
+trend_rows = []
+for fy_label, group in by_year.groupby("financial_year"):
+    fy_year = int(fy_label[:4])
+    if fy_year not in years:
+        continue
+    people = data.population(url, stamp, year=fy_year, by="ethnicity", age_bands=search_bands)
+    shown = rates_against(group, people, reference=reference, threshold=threshold, groups=GROUPS)
+    row = shown[shown["group"] == compare].iloc[0]
+    trend_rows.append({"financial_year": fy_label, "ratio": row["ratio"], "ratio_lower": row["ratio_lower"],
+                       "ratio_upper": row["ratio_upper"]})
+trend = pd.DataFrame(trend_rows, columns=["financial_year", "ratio", "ratio_lower", "ratio_upper"])
+st.subheader(f"Has the gap between {compare} and {reference} people narrowed?")
+if len(trend.dropna()) >= 2:
+    first, last = trend.dropna().iloc[0], trend.dropna().iloc[-1]
+    st.markdown(f"**The search-rate ratio was {first['ratio']:.1f} in {first['financial_year']} and "
+                f"{last['ratio']:.1f} in {last['financial_year']}.**")
+st.plotly_chart(ratio_trend(trend, y_title=f"Search rate, {compare} \u00f7 {reference}"), width="stretch",
+                key="eq-ratio-trend")
+st.dataframe(trend.round(2), hide_index=True, width="stretch")
+download(trend.round(3), "search-rate-ratio-by-year")

@@ -1,0 +1,103 @@
+"""Reads for equality monitoring: counts by group beside the population they come from."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, select, true
+
+from loaders.derive import AGE_BANDS
+from storage import schema
+
+# Outcomes police.uk records for "nothing found": every other outcome is a positive one.
+NO_FURTHER_ACTION = ("A no further action disposal", "Nothing found - no further action")
+# police.uk's age ranges, as the population table's bands that make them up.
+POLICE_UK_AGE_RANGES = {
+    "10-17": ("10-13", "14-16", "17"),
+    "18-24": ("18-20", "21-24"),
+}
+
+
+def bands_between(low: int, high: int | None) -> tuple[str, ...]:
+    """The population table's age bands that lie wholly within low..high."""
+    top = 200 if high is None else high
+    return tuple(label for label, a, b in AGE_BANDS if a >= low and b <= top)
+
+
+def population(conn: Connection, *, year: int, by: str, age_bands: tuple[str, ...],
+               areas: tuple[str, ...] = (), sex: str | None = None) -> pd.DataFrame:
+    """People by ``by`` ('ethnicity' or 'sex') in ``year``: columns group, population."""
+    table = schema.population
+    column = table.c[by]
+    clauses = [table.c.year == year, table.c.age_band.in_(age_bands), table.c.ethnicity != "All"]
+    if areas:
+        clauses.append(table.c.area_code.in_(areas))
+    if sex:
+        clauses.append(table.c.sex == sex)
+    query = select(column.label("group"), func.sum(table.c.population).label("population")).where(
+        and_(*clauses)).group_by(column).order_by(column)
+    return pd.DataFrame(conn.execute(query).all(), columns=["group", "population"])
+
+
+def population_years(conn: Connection) -> list[int]:
+    return list(conn.execute(select(schema.population.c.year).distinct().order_by(schema.population.c.year)).scalars())
+
+
+def _search_clauses(*, date_from, date_to, age_range: str | None, areas: tuple[str, ...], gender: str | None) -> list:
+    table = schema.stop_search
+    clauses = [true()]
+    if date_from:
+        clauses.append(table.c.occurred_on >= date_from)
+    if date_to:
+        clauses.append(table.c.occurred_on <= date_to)
+    if age_range:
+        clauses.append(table.c.age_range == age_range)
+    if areas:
+        clauses.append(table.c.area_code.in_(areas))
+    if gender:
+        clauses.append(table.c.gender == gender)
+    return clauses
+
+
+def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
+                          areas: tuple[str, ...] = (), gender: str | None = None) -> pd.DataFrame:
+    """Searches by self-defined ethnic group: group, value (searches), positive, linked."""
+    table = schema.stop_search
+    positive = func.sum(case((table.c.outcome.in_(NO_FURTHER_ACTION), 0), else_=1))
+    linked = func.sum(case((table.c.outcome_linked_to_object == true(), 1), else_=0))
+    group = table.c.self_defined_ethnic_group
+    query = (
+        select(group.label("group"), func.count().label("value"), positive.label("positive"), linked.label("linked"))
+        .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
+                                     gender=gender)))
+        .group_by(group).order_by(group)
+    )
+    frame = pd.DataFrame(conn.execute(query).all(), columns=["group", "value", "positive", "linked"])
+    return frame.astype({"value": int, "positive": int, "linked": int})
+
+
+def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = None, areas: tuple[str, ...] = (),
+                                   gender: str | None = None) -> pd.DataFrame:
+    """Searches by financial year and self-defined ethnic group: financial_year, group, value."""
+    table = schema.stop_search
+    group = table.c.self_defined_ethnic_group
+    query = (
+        select(table.c.financial_year, group.label("group"), func.count().label("value"))
+        .where(and_(*_search_clauses(date_from=None, date_to=None, age_range=age_range, areas=areas, gender=gender)))
+        .group_by(table.c.financial_year, group).order_by(table.c.financial_year, group)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["financial_year", "group", "value"])
+
+
+def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
+                                 areas: tuple[str, ...] = (), gender: str | None = None) -> pd.DataFrame:
+    """Searches by self-defined group (rows) and officer-defined ethnicity (columns)."""
+    table = schema.stop_search
+    officer = func.coalesce(table.c.officer_defined_ethnicity, "Not recorded")
+    query = (
+        select(table.c.self_defined_ethnic_group.label("self_defined"), officer.label("officer_defined"),
+               func.count().label("value"))
+        .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
+                                     gender=gender)))
+        .group_by(table.c.self_defined_ethnic_group, officer)
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=["self_defined", "officer_defined", "value"])

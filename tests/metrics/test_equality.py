@@ -1,0 +1,60 @@
+import math
+
+import pandas as pd
+import pytest
+
+from metrics.equality import outcome_shares, rates_against
+
+GROUPS = ["Asian", "Black", "White"]
+
+
+def test_rates_and_ratios_against_a_reference_group():
+    counts = pd.DataFrame({"group": ["Asian", "Black", "White"], "value": [40, 60, 20]})
+    population = pd.DataFrame({"group": ["Asian", "Black", "White"], "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="White", threshold=5, groups=GROUPS).set_index("group")
+    # Rates per 1,000: 40/8,000 = 5, 60/1,000 = 60, 20/2,000 = 10. Ratios to White: 0.5, 6, 1.
+    assert table["rate"].tolist() == [5.0, 60.0, 10.0]
+    assert table["ratio"].tolist() == [0.5, 6.0, 1.0]
+    # Black against White: SE ln RR = sqrt(1/60 + 1/20) = 0.2582: 3.617 to 9.952 (see test_intervals).
+    assert table.loc["Black", "ratio_lower"] == pytest.approx(3.617, abs=1e-3)
+    assert not table["suppressed"].any()
+
+
+def test_a_small_count_hides_its_rate_and_ratio_and_takes_a_partner():
+    counts = pd.DataFrame({"group": ["Asian", "Black", "White"], "value": [40, 3, 20]})
+    population = pd.DataFrame({"group": GROUPS, "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="White", threshold=5, groups=GROUPS).set_index("group")
+    assert table.loc["Black", "display"] == "<5"
+    assert math.isnan(table.loc["Black", "rate"]) and math.isnan(table.loc["Black", "ratio"])
+    # The total is known, so a second group is hidden too: the smallest, White (20).
+    assert table.loc["White", "suppressed"]
+    # ... and with the reference hidden, no ratio can be shown at all.
+    assert table["ratio"].isna().all()
+
+
+def test_missing_groups_are_zero_not_absent():
+    counts = pd.DataFrame({"group": ["Asian"], "value": [40]})
+    population = pd.DataFrame({"group": GROUPS, "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="Asian", threshold=5, groups=GROUPS)
+    assert table["value"].tolist() == [40, 0, 0]
+    assert table["display"].tolist() == ["40", "0", "0"]
+
+
+def test_outcome_shares_with_wilson_intervals():
+    searches = pd.DataFrame({"group": GROUPS, "value": [263, 100, 50], "positive": [81, 30, 20], "linked": [81, 2, 10]})
+    table = outcome_shares(searches, threshold=5, groups=GROUPS).set_index("group")
+    # 81 of 263: Wilson 0.2553 to 0.3662 (Newcombe 1998).
+    assert table.loc["Asian", "linked_share"] == pytest.approx(81 / 263)
+    assert table.loc["Asian", "linked_lower"] == pytest.approx(0.2553, abs=1e-4)
+    # Two linked outcomes among Black people's searches is a small number: its share is hidden.
+    assert math.isnan(table.loc["Black", "linked_share"])
+    assert table.loc["Black", "linked_display"] == "<5"
+    assert table.loc["Black", "positive_share"] == pytest.approx(0.3)
+
+
+def test_a_small_complement_hides_the_share_too():
+    # 20 searches, 18 positive: the 2 with no further action would follow from the share.
+    searches = pd.DataFrame({"group": ["White"], "value": [20], "positive": [18], "linked": [10]})
+    table = outcome_shares(searches, threshold=5, groups=["White"])
+    assert math.isnan(table["positive_share"].iloc[0])
+    assert table["linked_share"].iloc[0] == pytest.approx(0.5)

@@ -1,0 +1,71 @@
+"""The equality page: rates the test recomputes, and no small number for a viewer."""
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/equality_monitoring.py"
+SMALL = re.compile(r"^[1-4]$")
+
+
+def open_page(**choices) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    for key, value in choices.items():
+        widget = at.selectbox(key=key) if key != "eq_search_ages" else at.radio(key=key)
+        widget.set_value(value)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown_counts(at: AppTest) -> list[str]:
+    """Every cell of every table on the page, as text."""
+    cells = []
+    for frame in at.dataframe:
+        cells += [str(v) for v in frame.value.to_numpy().ravel()]
+    return cells
+
+
+def test_rates_match_an_independent_count(app_env, demo_connection):
+    at = open_page(eq_year="2022-23", eq_ages="10-24", eq_measure="Victims of serious youth violence")
+    expected = demo_connection.execute(text(
+        "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_ethnicity = 'Black' "
+        "AND victim_age BETWEEN 10 AND 24 AND occurred_on BETWEEN DATE '2022-04-01' AND DATE '2023-03-31'")).scalar_one()
+    people = demo_connection.execute(text(
+        "SELECT SUM(population) FROM population WHERE ethnicity = 'Black' AND year = 2022 "
+        "AND age_band IN ('10-13', '14-16', '17', '18-20', '21-24')")).scalar_one()
+    table = at.dataframe[0].value.set_index("Ethnic group")
+    assert table.loc["Black", "Count"] == f"{expected:,}"
+    assert table.loc["Black", "Rate per 1,000"] == pytest.approx(round(expected / people * 1000, 2))
+    assert any("times as often as young White people (95% CI" in m.value for m in at.markdown)
+
+
+def test_a_viewer_never_sees_a_count_from_1_to_4(app_env):
+    # Knife injury victims aged 10-16 in one year: many groups are small.
+    at = open_page(eq_measure="Knife crime injury victims", eq_ages="10-16", eq_year="2020-21",
+                   eq_search_ages="10-17")
+    cells = shown_counts(at)
+    assert "<5" in cells
+    assert not [c for c in cells if SMALL.match(c)]
+    for chart in at.get("plotly_chart"):
+        assert not re.search(r'"text":\["[1-4]"', chart.proto.spec)
+
+
+def test_an_analyst_sees_small_numbers_and_is_audited(app_env, monkeypatch, tmp_path):
+    import ui.access
+    from access import Role
+    from storage import audit
+    monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    at = open_page(eq_measure="Knife crime injury victims", eq_ages="10-16", eq_year="2020-21")
+    cells = shown_counts(at)
+    assert "<5" not in cells
+    assert [c for c in cells if SMALL.match(c)]
+    assert "unsuppressed-view" in set(audit.entries(f"sqlite:///{tmp_path / 'audit.sqlite'}")["action"])
