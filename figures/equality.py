@@ -39,7 +39,8 @@ def ratio_trend(table: pd.DataFrame, *, y_title: str) -> go.Figure:
     figure = go.Figure()
     figure.add_scatter(x=list(shown["financial_year"]) + list(shown["financial_year"])[::-1],
                        y=list(shown["ratio_upper"]) + list(shown["ratio_lower"])[::-1], fill="toself",
-                       fillcolor="rgba(0,114,178,0.18)", line={"width": 0}, hoverinfo="skip", name="95% CI")
+                       fillcolor="rgba(0,114,178,0.18)", line={"width": 0}, mode="lines", hoverinfo="skip",
+                       name="95% CI")
     figure.add_scatter(x=shown["financial_year"], y=shown["ratio"], mode="lines+markers+text",
                        text=[f"{r:.1f}" for r in shown["ratio"]], textposition="top center",
                        line={"color": BLUE, "width": 3}, name="Ratio")

@@ -353,7 +353,7 @@ def stop_searches(*, rng: np.random.Generator, scale: float, zones: pd.DataFrame
         "gender": rng.choice(["Male", "Female", "Other"], n, p=[0.93, 0.055, 0.015]),
         "age_range": age_range,
         "self_defined_ethnicity": self_defined,
-        "officer_defined_ethnicity": group,
+        "officer_defined_ethnicity": _officer_view(rng, group),
         "legislation": [profile.STOP_SEARCH_OBJECTS[o][0] for o in obj],
         "object_of_search": obj,
         "outcome": outcome,
@@ -365,6 +365,14 @@ def stop_searches(*, rng: np.random.Generator, scale: float, zones: pd.DataFrame
     times = derive.time_columns(frame["occurred_at"], has_time=pd.Series(True, index=frame.index))
     frame = pd.concat([frame, times], axis=1)
     return derive.add_h3(frame)
+
+
+def _officer_view(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
+    """Officers record a different group from the person's own for about 1 search in 12 (assumed)."""
+    officer = group.copy()
+    differs = rng.random(len(group)) < 1 / 12
+    officer[differs] = rng.choice(["Asian", "Black", "White", "Other"], differs.sum())
+    return officer
 
 
 def _sample_times_over(rng: np.random.Generator, ages: np.ndarray, years: int) -> pd.Series:

@@ -188,5 +188,7 @@ if len(trend.dropna()) >= 2:
                 f"{last['ratio']:.1f} in {last['financial_year']}.**")
 st.plotly_chart(ratio_trend(trend, y_title=f"Search rate, {compare} \u00f7 {reference}"), width="stretch",
                 key="eq-ratio-trend")
-st.dataframe(trend.round(2), hide_index=True, width="stretch")
-download(trend.round(3), "search-rate-ratio-by-year")
+trend_table = trend.round(2).rename(columns={"financial_year": "Financial year", "ratio": f"Search rate ratio, {compare} to {reference}",
+                                             "ratio_lower": "95% CI from", "ratio_upper": "95% CI to"})
+st.dataframe(trend_table, hide_index=True, width="stretch")
+download(trend_table, "search-rate-ratio-by-year")
