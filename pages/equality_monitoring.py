@@ -13,6 +13,7 @@ from metrics.equality import outcome_shares, rates_against
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.intervals import RateRatio, ratio_sentence
 from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
+from access import Role
 from ui import access, data
 from ui.components import data_as_of, synthetic_banner
 
@@ -192,3 +193,10 @@ trend_table = trend.round(2).rename(columns={"financial_year": "Financial year",
                                              "ratio_lower": "95% CI from", "ratio_upper": "95% CI to"})
 st.dataframe(trend_table, hide_index=True, width="stretch")
 download(trend_table, "search-rate-ratio-by-year")
+
+role = access.current_role()
+if role >= Role.ANALYST:
+    with st.expander("Records behind the victim counts (analysts only; viewing is audited)"):
+        if st.toggle("Show the records", key="eq_records"):
+            access.record("records-view", page=PAGE, filters={"measure": measure, "year": fy, "ages": ages})
+            st.dataframe(data.records(url, stamp, measure, victims, role=role), hide_index=True, width="stretch")

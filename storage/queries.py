@@ -109,3 +109,18 @@ def any_private(conn: Connection) -> bool:
     """Whether any source private to the partnership (partner incidents, outcome values) is loaded."""
     query = select(literal(1)).where(schema.sources.c.is_private == true()).limit(1)
     return conn.execute(query).first() is not None
+
+
+RECORD_COLUMNS = ("incident_id", "occurred_at", "offence_group", "weapon", "injury", "domestic_abuse", "victim_age",
+                  "victim_sex", "victim_ethnicity", "location_type", "area_code")
+
+
+def records(conn: Connection, measure: Measure, filters: Filters = Filters(), *, limit: int = 500) -> pd.DataFrame:
+    """Record-level rows behind a victim measure: for analysts only (the caller checks the role)."""
+    table = TABLES[measure.table]
+    if measure.table != "incidents":
+        raise UnsupportedQuery(f"{measure.title} has no record-level view.")
+    columns = [table.c[name] for name in RECORD_COLUMNS]
+    query = (select(*columns).where(and_(true(), *_conditions(measure, filters)))
+             .order_by(table.c.occurred_at.desc()).limit(limit))
+    return pd.DataFrame(conn.execute(query).all(), columns=list(RECORD_COLUMNS))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from strategy import DEFINITIONS, STRATEGY_TITLE
+from ui import access
 
 SYNTHETIC_NOTICE = (
     "**Synthetic demonstration data.** The incidents, searches, areas and schools shown here "
@@ -50,6 +51,7 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
     left.download_button(
         "Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv",
         mime="text/csv", key=f"download-{key}", icon=":material/download:",
+        on_click=access.record, args=("download",), kwargs={"page": key, "detail": f"{key}.csv"},
     )
     with right.expander("Show as a table"):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -92,3 +92,13 @@ def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
 def private_loaded(url: str, stamp: str) -> bool:
     with _engine(url, stamp).connect() as conn:
         return queries.any_private(conn)
+
+
+def records(url: str, stamp: str, measure: str, filters: Filters, *, role) -> pd.DataFrame:
+    """Record-level rows: refused below the analyst role, whatever the page or URL asks."""
+    from access import Role
+
+    if role < Role.ANALYST:
+        raise PermissionError("Record-level data is for analysts.")
+    with _engine(url, stamp).connect() as conn:
+        return queries.records(conn, MEASURES[measure], filters)

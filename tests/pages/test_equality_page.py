@@ -69,3 +69,23 @@ def test_an_analyst_sees_small_numbers_and_is_audited(app_env, monkeypatch, tmp_
     assert "<5" not in cells
     assert [c for c in cells if SMALL.match(c)]
     assert "unsuppressed-view" in set(audit.entries(f"sqlite:///{tmp_path / 'audit.sqlite'}")["action"])
+
+
+def test_records_are_refused_below_analyst_where_they_are_read(app_env, demo_connection):
+    from access import Role
+    from metrics.filters import Filters
+    from storage.engine import database_stamp
+    from ui import data
+
+    with pytest.raises(PermissionError):
+        data.records(app_env, database_stamp(app_env), "serious_youth_violence", Filters(), role=Role.VIEWER)
+    rows = data.records(app_env, database_stamp(app_env), "serious_youth_violence", Filters(sex="Female"),
+                        role=Role.ANALYST)
+    female = demo_connection.execute(text(
+        "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_sex = 'Female'")).scalar_one()
+    assert len(rows) == min(500, female) and set(rows["victim_sex"]) == {"Female"}
+
+
+def test_a_viewer_has_no_records_toggle(app_env):
+    at = open_page()
+    assert not at.toggle
