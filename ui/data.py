@@ -25,10 +25,15 @@ def _engine(url: str, stamp: str) -> Engine:
     return make_engine(url, read_only=True)
 
 
+@st.cache_data(ttl=30, show_spinner=False)
+def _exists(url: str, stamp: str) -> bool:
+    return database_exists(url)
+
+
 def current() -> tuple[str, str]:
     """The database URL and its stamp; raises NoDatabase with what to do about it."""
     url = config.database_url()
-    if not database_exists(url):
+    if not _exists(url, database_stamp(url)):
         raise NoDatabase(
             f"There is no data yet ({url}). Build the demonstration data with "
             "`python -m loaders demo`, or run `make run`, which builds it."

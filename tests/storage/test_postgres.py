@@ -47,3 +47,22 @@ def test_published_years_on_postgres(postgres_demo):
         table = count_by(conn, MEASURES["serious_youth_violence"], "financial_year")
     by_year = dict(zip(table.financial_year, table.value))
     assert [by_year["2017-18"], by_year["2018-19"], by_year["2019-20"]] == [310, 323, 286]
+
+
+@pytest.mark.parametrize("read, kwargs", [
+    ("searches_by_ethnicity", {"age_range": "10-17"}),
+    ("searches_by_year_and_ethnicity", {}),
+    ("officer_against_self_defined", {"gender": "Female"}),
+    ("population", {"year": 2022, "by": "ethnicity", "age_bands": ("10-13", "14-16", "17")}),
+])
+def test_equality_reads_agree_with_duckdb(postgres_demo, demo_connection, read, kwargs):
+    from storage import equality_queries
+
+    function = getattr(equality_queries, read)
+    with postgres_demo.connect() as conn:
+        on_postgres = function(conn, **kwargs)
+    on_duckdb = function(demo_connection, **kwargs)
+    assert len(on_duckdb) > 0
+    key = list(on_duckdb.columns[:-1])
+    normalise = lambda f: f.astype(str).sort_values(key).reset_index(drop=True).to_dict("records")  # noqa: E731
+    assert normalise(on_postgres) == normalise(on_duckdb)
