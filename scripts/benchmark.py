@@ -1,0 +1,99 @@
+"""Time the dashboard's reads on a large synthetic database against the naive way.
+
+    python -m scripts.benchmark [--scale 15] [--repeat 5]
+
+Builds (or reuses) a demo database at ``--scale`` under VVE_DATA_DIR/bench-<scale>.duckdb,
+then prints, for each read a page makes after a filter change, the median time of the
+database query and of the same answer computed in pandas from all rows in memory.
+Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import pandas as pd
+
+import config
+from loaders.demo import build_demo
+from metrics.disclosure import complete_grid, suppress
+from metrics.filters import Filters
+from metrics.measures import MEASURES
+from storage.engine import duckdb_file, make_engine
+from storage.queries import count_by
+
+READS = [
+    ("serious youth violence by financial year", "serious_youth_violence", "financial_year", Filters()),
+    ("all violence, weekday x hour, girls 10-16", "violent_incidents", "weekday_hour",
+     Filters(sex="Female", age_band="10-16")),
+    ("all violence by area, one year", "violent_incidents", "area",
+     Filters(date_from=pd.Timestamp("2022-04-01").date(), date_to=pd.Timestamp("2023-03-31").date())),
+    ("stop and search by month, Black", "stop_and_search", "month", Filters(ethnicity="Black")),
+]
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def naive(frame: pd.DataFrame, filters: Filters, keys: list[str]) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    if filters.sex:
+        mask &= frame["victim_sex"] == filters.sex
+    if filters.age_band:
+        low, high = filters.age_range()
+        mask &= frame["victim_age"].between(low, high if high is not None else 999)
+    if filters.date_from:
+        mask &= frame["occurred_on"] >= filters.date_from
+    if filters.date_to:
+        mask &= frame["occurred_on"] <= filters.date_to
+    return frame[mask].groupby(keys).size().reset_index(name="value")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=15.0)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    url = f"duckdb:///{config.data_dir() / f'bench-{args.scale:g}.duckdb'}"
+    if not duckdb_file(url).exists():
+        print(f"Building the demo at scale {args.scale:g} ...", flush=True)
+        summary = build_demo(url, scale=args.scale)
+        print(f"  {summary.incidents:,} incidents and {summary.stop_searches:,} searches in {summary.seconds:.0f} s")
+    engine = make_engine(url, read_only=True)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT COUNT(*) FROM incidents").scalar_one()
+        print(f"{rows:,} incidents at scale {args.scale:g}\n")
+        started = time.perf_counter()
+        incidents = conn.connection.driver_connection.execute(
+            "SELECT financial_year, weekday, hour, area_code, victim_sex, victim_age, occurred_on, "
+            "is_serious_youth_violence FROM incidents").df()
+        incidents["occurred_on"] = incidents["occurred_on"].dt.date
+        print(f"loading every incident into pandas once (the naive way's start-up): {time.perf_counter() - started:.1f} s\n")
+        print(f"{'read':48} {'database':>10} {'pandas':>10} {'suppress':>10}")
+        for name, measure, dimension, filters in READS:
+            database = median_seconds(lambda: count_by(conn, MEASURES[measure], dimension, filters), args.repeat)
+            table = count_by(conn, MEASURES[measure], dimension, filters)
+            keys = list(table.columns[:-1])
+            dims = {"weekday": range(7), "hour": range(24)} if keys == ["weekday", "hour"] else None
+            grid = complete_grid(table, dims) if dims else table
+            suppressing = median_seconds(lambda: suppress(grid, dims=keys, threshold=5), args.repeat)
+            if measure == "stop_and_search":
+                in_pandas = float("nan")
+            else:
+                subset = incidents[incidents["is_serious_youth_violence"]] if measure == "serious_youth_violence" else incidents
+                renamed = subset.rename(columns={"area_code": "area"})
+                in_pandas = median_seconds(lambda: naive(renamed, filters, keys), args.repeat)
+            print(f"{name:48} {database * 1000:8.1f}ms {in_pandas * 1000:8.1f}ms {suppressing * 1000:8.1f}ms")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
