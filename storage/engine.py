@@ -99,6 +99,30 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         raise
 
 
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add columns the schema has gained since the database was built (all nullable).
+
+    Returns the ``table.column`` names added, so a load into an older database works.
+    """
+    rows = conn.exec_driver_sql(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema()").all()
+    present_by_table: dict[str, set[str]] = {}
+    for table_name, column_name in rows:
+        present_by_table.setdefault(table_name, set()).add(column_name)
+    added = []
+    for table in metadata.sorted_tables:
+        present = present_by_table.get(table.name)
+        if present is None:
+            continue
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+                added.append(f"{table.name}.{column.name}")
+    return added
+
+
 def _remove_database_file(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal")):
         candidate.unlink(missing_ok=True)
@@ -134,7 +158,7 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
 
 def _plain(value: object) -> object:
     """pandas missing values and numpy scalars as the database driver expects them."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
