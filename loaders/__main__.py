@@ -1,12 +1,21 @@
-"""Command line: ``python -m loaders demo [--seed N] [--scale F] [--if-missing]``."""
+"""Command line.
+
+``python -m loaders demo [--seed N] [--scale F] [--if-missing]``
+``python -m loaders ingest SOURCE PATH... [--json] [--replace-demo] [--borough NAME] ...``
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 import config
 from loaders.demo import build_demo
+from loaders.errors import LoaderError
+from loaders.ingest import Progress, ingest
+from loaders.sources import LOADERS, loader_for
 from storage.engine import database_exists
 
 
@@ -27,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
                       help="Multiply every volume; 1 matches the strategy's figures exactly.")
     demo.add_argument("--if-missing", action="store_true",
                       help="Do nothing when the database already has data (used by `make run`).")
+    _add_ingest(commands)
     args = parser.parse_args(argv)
+    if args.command == "ingest":
+        return _ingest(args)
 
     if args.command == "demo":
         if args.scale <= 0:
@@ -40,6 +52,55 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Synthetic demo data written to {url}: {summary.incidents:,} incidents, "
               f"{summary.stop_searches:,} stop and search records (seed {summary.seed}, "
               f"scale {summary.scale:g}) in {summary.seconds:.1f} s.")
+    return 0
+
+
+def _add_ingest(commands) -> None:
+    ingest_parser = commands.add_parser(
+        "ingest", help="Load files of one source, atomically, accounting for every row.",
+        description="Load files of one source in one atomic swap. Sources: " + ", ".join(sorted(LOADERS)))
+    ingest_parser.add_argument("source", choices=sorted(LOADERS), metavar="SOURCE",
+                               help="One of: " + ", ".join(sorted(LOADERS)))
+    ingest_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest_parser.add_argument("--json", action="store_true", help="Print the summaries as JSON.")
+    ingest_parser.add_argument("--replace-demo", action="store_true",
+                               help="Remove the synthetic demonstration data in the same load.")
+    ingest_parser.add_argument("--borough", help="Keep this borough's rows (default Tower Hamlets; '' keeps all).")
+    ingest_parser.add_argument("--level", choices=["ward", "lsoa", "msoa", "borough"],
+                               help="boundaries: the areas' level (detected from the codes if not given).")
+    ingest_parser.add_argument("--scheme", help="boundaries: e.g. ward-2022 (detected where the file says).")
+    ingest_parser.add_argument("--code-column", help="boundaries: the column holding area codes.")
+    ingest_parser.add_argument("--name-column", help="boundaries: the column holding area names.")
+    ingest_parser.add_argument("--crs", help="boundaries: the CRS when the file does not say, e.g. EPSG:27700.")
+    ingest_parser.add_argument("--year", type=int, help="population: the year, when neither file nor name says.")
+
+
+def _progress_bar(update: Progress) -> None:
+    if getattr(_progress_bar, "drawn", None) not in (None, update.file):
+        sys.stderr.write("\n")
+    _progress_bar.drawn = update.file
+    filled = int(update.fraction * 30)
+    sys.stderr.write(f"\r{update.file[:40]:<40} [{'#' * filled}{'.' * (30 - filled)}] {update.fraction:4.0%} "
+                     f"{update.rows:>10,} rows {update.rows_per_second:>9,.0f} rows/s")
+    sys.stderr.flush()
+
+
+def _ingest(args) -> int:
+    options = {k: getattr(args, k) for k in ("borough", "level", "scheme", "code_column", "name_column",
+                                             "crs", "year")}
+    try:
+        summaries = ingest(loader_for(args.source, options), args.paths, replace_demo=args.replace_demo,
+                           progress=_progress_bar)
+    except LoaderError as err:
+        sys.stderr.write("\n" if getattr(_progress_bar, "drawn", False) else "")
+        print(str(err), file=sys.stderr)
+        return 2
+    sys.stderr.write("\n" if getattr(_progress_bar, "drawn", False) else "")
+    if args.json:
+        print(json.dumps([s.as_dict() for s in summaries], indent=2, default=str))
+    else:
+        for summary in summaries:
+            print(summary.sentence())
     return 0
 
 

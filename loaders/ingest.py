@@ -120,8 +120,8 @@ def _demo_policy(conn: Connection, *, replace_demo: bool) -> str:
         return ""
     if not replace_demo:
         raise DemoDataPresent(
-            "the database holds the synthetic demonstration data, and real data must not be mixed "
-            "with it; load again with --replace-demo (on the Data page: 'Replace the demonstration "
+            "The database holds the synthetic demonstration data and real data must not be mixed "
+            "with it: load again with --replace-demo (on the Data page: 'Replace the demonstration "
             "data') to remove the demo in the same load")
     removed = 0
     for table in schema.metadata.sorted_tables:

@@ -108,10 +108,9 @@ def choose_layout(layouts: list[Layout], header: list[str], *, path: Path, expec
         found = layout.match(header)
         if found is not None:
             return layout, found
-    wanted = ", ".join(a[0] for a in layouts[0].fields.values())
     shown = ", ".join(h for h in header[:8] if h.strip()) + (", ..." if len(header) > 8 else "")
     raise UnknownHeader(f"has a header this loader does not know ({shown or 'blank'}); expected "
-                        f"{expected} with the columns {wanted}", file=path)
+                        f"{expected}", file=path)
 
 
 @dataclass

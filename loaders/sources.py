@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from loaders.base import Loader
 from loaders.errors import UnknownSource
+from loaders.mps import CrimeCounts, KnifeCrime
 from loaders.police_uk import StopSearch, Street
 
 LOADERS: dict[str, type[Loader]] = {
     loader.name: loader
-    for loader in (StopSearch, Street)
+    for loader in (StopSearch, Street, KnifeCrime, CrimeCounts)
 }
 
 

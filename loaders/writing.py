@@ -88,7 +88,7 @@ class ByKey:
         self.key = key
         self.values = values
         self.scope = scope
-        self.first_line: dict[tuple, int] = {}
+        self.first_line: dict[str, int] = {}
 
     def write(self, conn: Connection, rows: pd.DataFrame, *, source_id: int) -> Written:
         written = Written()
@@ -125,9 +125,9 @@ class ByKey:
         return written
 
     def _reject_repeated_keys(self, rows: pd.DataFrame, written: Written) -> pd.DataFrame:
-        keys = list(rows[list(self.key)].itertuples(index=False, name=None))
+        keys = _as_text(rows, self.key).tolist()
         bad_lines: dict[int, int] = {}
-        for key, line in zip(keys, rows["_line"]):
+        for key, line in zip(keys, rows["_line"].tolist()):
             first = self.first_line.setdefault(key, line)
             if first != line:
                 bad_lines.setdefault(line, first)
@@ -154,8 +154,7 @@ class ByKey:
 
 
 def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Index:
-    parts = [frame[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-             for c in columns]
+    parts = [frame[c].astype(object).where(frame[c].notna(), "").astype(str).astype(object) for c in columns]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined + "\x1f" + part
