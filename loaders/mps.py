@@ -113,12 +113,7 @@ class CrimeCounts(Loader):
         pattern = {"ward": r"^E05\d{6}$", "lsoa": r"^E01\d{6}$"}.get(level)
         area_code = checks.area_code("area_code", pattern=pattern, required=True) if pattern else None
         months = [c for c in records.columns if pd.Series([c]).str.match(MONTH_COLUMN).item()]
-        counts = records[months].apply(lambda c: pd.to_numeric(c.str.strip(), errors="coerce"))
-        bad = counts.isna() | (counts < 0) | (counts % 1 != 0)
-        first_bad = bad.idxmax(axis=1)
-        for month in months:
-            checks.fail(bad.any(axis=1) & first_bad.eq(month), month,
-                        "is not a whole number of crimes from 0")
+        counts = checks.whole_numbers(months, what="crimes")
         good = checks.ok
         wide = pd.DataFrame({
             "_line": records["_line"],

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from loaders.base import Loader
 from loaders.errors import UnknownSource
+from loaders.boundaries import Boundaries
 from loaders.mps import CrimeCounts, KnifeCrime
+from loaders.population import Population
+from loaders.schools import Schools
 from loaders.police_uk import StopSearch, Street
 
 LOADERS: dict[str, type[Loader]] = {
     loader.name: loader
-    for loader in (StopSearch, Street, KnifeCrime, CrimeCounts)
+    for loader in (StopSearch, Street, KnifeCrime, CrimeCounts, Boundaries, Schools, Population)
 }
 
 

@@ -130,6 +130,15 @@ class Checks:
             self.fail(blank, column, "is blank but required")
         return raw.where(~blank, None)
 
+    def whole_numbers(self, columns: list[str], *, what: str) -> pd.DataFrame:
+        """Several count columns as whole numbers from 0; a row fails on its first bad column."""
+        counts = self.frame[columns].apply(lambda c: pd.to_numeric(c.astype(str).str.strip(), errors="coerce"))
+        bad = counts.isna() | (counts < 0) | (counts % 1 != 0)
+        first_bad = bad.idxmax(axis=1)
+        for column in columns:
+            self.fail(bad.any(axis=1) & first_bad.eq(column), column, f"is not a whole number of {what} from 0")
+        return counts
+
     def wgs84_point(self, lat_column: str, lon_column: str, *, required: bool = False) -> tuple[pd.Series, pd.Series]:
         """Latitude and longitude (NaN where both blank); rejects a point outside the UK."""
         lat = self.number(lat_column, required=required)
@@ -147,7 +156,9 @@ class Checks:
         north = self.number(northing_column, low=BNG_NORTHING[0], high=BNG_NORTHING[1])
         self.fail(east.isna() != north.isna(), easting_column, "has an easting or a northing but not both")
         lon, lat = _TO_WGS84.transform(east.to_numpy(dtype=float), north.to_numpy(dtype=float))
-        return pd.Series(lat, index=east.index).round(6), pd.Series(lon, index=east.index).round(6)
+        located = east.notna() & north.notna()
+        return (pd.Series(lat, index=east.index).round(6).where(located),
+                pd.Series(lon, index=east.index).round(6).where(located))
 
     @property
     def ok(self) -> pd.Series:
