@@ -8,11 +8,12 @@ from loaders.boundaries import Boundaries
 from loaders.mps import CrimeCounts, KnifeCrime
 from loaders.population import Population
 from loaders.schools import Schools
+from loaders.partnership import Incidents, Indicators
 from loaders.police_uk import StopSearch, Street
 
 LOADERS: dict[str, type[Loader]] = {
     loader.name: loader
-    for loader in (StopSearch, Street, KnifeCrime, CrimeCounts, Boundaries, Schools, Population)
+    for loader in (StopSearch, Street, KnifeCrime, CrimeCounts, Boundaries, Schools, Population, Incidents, Indicators)
 }
 
 
