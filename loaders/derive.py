@@ -71,6 +71,8 @@ def ethnic_group(labels: pd.Series) -> pd.Series:
     groups = pd.Series(NOT_STATED, index=labels.index, dtype=object)
     for prefix, group in _ETHNICITY_PREFIXES:
         groups[lowered.str.startswith(prefix)] = group
+    # police.uk writes "Other ethnic group - Not stated" for a person who did not say.
+    groups[lowered.str.contains("not stated", regex=False)] = NOT_STATED
     return groups
 
 

@@ -35,6 +35,8 @@ def test_age_bands(age, band):
     ("White - White British (W1)", "White"),
     ("Mixed/Multiple ethnic groups - White and Asian", "Mixed"),
     ("Other ethnic group - Any other ethnic group", "Other"),
+    ("Other ethnic group - Not stated", "Not stated"),
+    ("Not Stated (NS)", "Not stated"),
     (None, "Not stated"),
     ("", "Not stated"),
 ])
