@@ -53,7 +53,7 @@ class Loader:
     table: Table
     layouts: list[Layout] = []
     is_private: bool = False
-    chunk_rows: int = 50_000
+    chunk_rows: int = 20_000
 
     def __init__(self, options: dict | None = None) -> None:
         self.options = {k: v for k, v in (options or {}).items() if v is not None}

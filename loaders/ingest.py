@@ -30,7 +30,7 @@ from loaders.base import Context, Loader, Opened
 from loaders.errors import DemoDataPresent
 from loaders.reading import render_rows
 from storage import schema
-from storage.engine import add_missing_columns, insert_frame, replacing_database
+from storage.engine import add_missing_columns, checkpoint, insert_frame, replacing_database
 
 
 @dataclass
@@ -163,6 +163,7 @@ def _load_file(conn: Connection, loader: Loader, opened: Opened, *, rejects_path
             summary.duplicates += written.duplicate_lines
             summary.rejected += rejected
             summary.replaced += written.replaced
+            checkpoint(conn)
             start, end = loader.coverage(rows)
             first_day = min(filter(None, (first_day, start)), default=None)
             last_day = max(filter(None, (last_day, end)), default=None)

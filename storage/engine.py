@@ -88,15 +88,29 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         shutil.copyfile(path, building)
     engine = create_engine(f"duckdb:///{building}")
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             metadata.create_all(conn)
+            conn.info["building_copy"] = True
             yield conn
+            conn.commit()
         engine.dispose()
         os.replace(building, path)
     except BaseException:
         engine.dispose()
         _remove_database_file(building)
         raise
+
+
+def checkpoint(conn: Connection) -> None:
+    """Commit what is written so far when ``conn`` writes a copy nobody reads yet (DuckDB).
+
+    DuckDB keeps a transaction's new rows in memory until it commits; committing the
+    copy being built bounds memory on a large load and changes nothing a reader sees,
+    since the copy is swapped in only at the end. On PostgreSQL the load stays one
+    transaction, and this does nothing.
+    """
+    if conn.info.get("building_copy"):
+        conn.commit()
 
 
 def add_missing_columns(conn: Connection) -> list[str]:
