@@ -51,7 +51,8 @@ class Boundaries(Loader):
         try:
             frame = gpd.read_file(source)
         except Exception as err:  # pyogrio raises many kinds; each means "not readable"
-            raise UnreadableFile(f"cannot be read as geographic data ({err}); expected {self.expected}",
+            reason = (str(err).splitlines() or ["unknown error"])[0].rstrip(".")
+            raise UnreadableFile(f"cannot be read as geographic data ({reason}); expected {self.expected}",
                                  file=path) from err
         if frame.crs is None and not self.options.get("crs"):
             raise UnreadableFile("does not say its coordinate reference system; give it with --crs "

@@ -83,7 +83,7 @@ class Incidents(Loader):
             "weapon": checks.one_of("weapon", WEAPONS),
             "injury": injury,
             "domestic_abuse": domestic,
-            "victim_age": age.astype("Int64"),
+            "victim_age": age.where(age % 1 == 0).astype("Int64"),
             "victim_sex": sex.fillna("Not known"),
             "victim_ethnicity": derive.ethnic_group(ethnicity),
             "victim_ethnicity_detail": ethnicity.replace("", None),
