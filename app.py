@@ -11,6 +11,7 @@ st.set_page_config(page_title="Tower Hamlets VVE dashboard", page_icon=":materia
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/data_and_definitions.py", title="Data and definitions", icon=":material/menu_book:"),
+    st.Page("pages/data_upload.py", title="Load data", icon=":material/upload_file:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, create_engine, make_url
+from sqlalchemy.pool import NullPool
 
 from storage.schema import metadata
 
@@ -35,7 +36,10 @@ def duckdb_file(url: str) -> Path | None:
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     path = duckdb_file(url)
     if path is not None and read_only:
-        return create_engine(url, connect_args={"read_only": True})
+        # No pool: DuckDB hands a new connection the database instance an open connection in
+        # this process still holds, so a pooled connection to the old file would hide a
+        # newly swapped-in one. Each read opens the file as it is now (a few milliseconds).
+        return create_engine(url, connect_args={"read_only": True}, poolclass=NullPool)
     return create_engine(url)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, literal, select, true
+from sqlalchemy import Connection, and_, func, literal, select, text, true
 
 from metrics.filters import Filters
 from metrics.measures import DIMENSIONS, Measure
@@ -103,3 +103,28 @@ def data_as_of(conn: Connection) -> tuple[dt.date | None, dt.datetime | None]:
 def any_synthetic(conn: Connection) -> bool:
     query = select(literal(1)).where(schema.sources.c.is_synthetic == true()).limit(1)
     return conn.execute(query).first() is not None
+
+
+def table_exists(conn: Connection, name: str) -> bool:
+    """Whether the database has table ``name`` (one built before the table existed may not)."""
+    query = text("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+                 "AND table_name = :name")
+    return bool(conn.execute(query, {"name": name}).scalar_one())
+
+
+def knife_crime_by_borough(conn: Connection, *, subtype: str = "Knife Injury Victims (1-24)",
+                           measure: str = "Offences") -> tuple[pd.DataFrame, dt.date | None, dt.date | None]:
+    """Monthly counts of ``subtype`` for every borough (``area``, ``month``, ``value``), and the
+    first and last month the loaded extract covers (any subtype, any area)."""
+    if not table_exists(conn, "knife_crime_counts"):
+        return pd.DataFrame(columns=["area", "month", "value"]), None, None
+    t = schema.knife_crime_counts
+    rows = conn.execute(
+        select(t.c.area_name.label("area"), t.c.month, func.sum(t.c.count).label("value"))
+        .where(t.c.area_type == "Borough", t.c.crime_subtype == subtype, t.c.measure == measure)
+        .group_by(t.c.area_name, t.c.month).order_by(t.c.area_name, t.c.month)
+    ).all()
+    first, last = conn.execute(select(func.min(t.c.month), func.max(t.c.month))).one()
+    frame = pd.DataFrame(rows, columns=["area", "month", "value"])
+    frame["value"] = frame["value"].astype(int)
+    return frame, first, last

@@ -54,3 +54,9 @@ def freshness(url: str, stamp: str) -> tuple[dt.date | None, dt.datetime | None,
     with _engine(url, stamp).connect() as conn:
         latest_day, loaded_at = queries.data_as_of(conn)
         return latest_day, loaded_at, queries.any_synthetic(conn)
+
+
+@st.cache_data(show_spinner=False)
+def knife_crime_by_borough(url: str, stamp: str) -> tuple[pd.DataFrame, dt.date | None, dt.date | None]:
+    with _engine(url, stamp).connect() as conn:
+        return queries.knife_crime_by_borough(conn)
