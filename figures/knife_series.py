@@ -28,13 +28,14 @@ def knife_injury_series(series: pd.DataFrame, *, comparison: pd.DataFrame | None
                            hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>")
     for source, frame in series.groupby("source", sort=False):
         symbol, colour = SOURCE_STYLE.get(source, ("square", GREY))
-        figure.add_scatter(
-            x=frame["financial_year"], y=frame["value"], mode="lines+markers+text", name=f"{area}: {source}",
-            text=frame["value"], textposition="top center", line={"color": colour, "width": 3},
-            marker={"symbol": [symbol if c else f"{symbol}-open" for c in frame["complete"]], "size": 14,
-                    "color": colour},
-            customdata=frame["label"], hovertemplate="%{customdata}: %{y:,}<extra>" + source + "</extra>",
-        )
+        for complete, part in frame.groupby("complete", sort=False):
+            figure.add_scatter(
+                x=part["financial_year"], y=part["value"], name=f"{area}: {source}" + ("" if complete else ", part year"),
+                mode="lines+markers+text" if complete else "markers+text", text=part["value"],
+                textposition="top center", line={"color": colour, "width": 3},
+                marker={"symbol": symbol if complete else f"{symbol}-open", "size": 14, "color": colour},
+                customdata=part["label"], hovertemplate="%{customdata}: %{y:,}<extra>" + source + "</extra>",
+            )
     figure.update_layout(
         font={"size": FONT_SIZE},
         yaxis={"title": "Victims aged 1\u201324", "rangemode": "tozero"},

@@ -66,3 +66,18 @@ def continued_series(published: pd.DataFrame, totals: pd.DataFrame, *, area: str
     later = totals[totals["area"] == area]
     joined = pd.concat([first, later], ignore_index=True)
     return joined.sort_values(["financial_year", "source"]).reset_index(drop=True)[COLUMNS]
+
+
+def without_leading_part_years(series: pd.DataFrame) -> pd.DataFrame:
+    """Drop each source's part years that come before its first complete year.
+
+    The Met's extract starts in March 2022: one month of 2021-22, drawn as a year,
+    would look like a fall to almost nothing. A part year at the end (the latest
+    months) stays, marked as part of a year.
+    """
+    keep = []
+    for _, frame in series.groupby(["area", "source"], sort=False):
+        complete = frame.loc[frame["complete"], "financial_year"]
+        first = complete.min() if not complete.empty else None
+        keep.append(frame if first is None else frame[frame["financial_year"] >= first])
+    return pd.concat(keep).sort_index() if keep else series

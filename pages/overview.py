@@ -8,7 +8,7 @@ from figures.knife_series import knife_injury_series
 from figures.trends import financial_year_trend
 from loaders.base import BOROUGH_NAME
 from loaders.published import published_figures
-from metrics.knife_series import MPS_SOURCE, continued_series, financial_year_totals
+from metrics.knife_series import MPS_SOURCE, continued_series, financial_year_totals, without_leading_part_years
 from metrics.filters import Filters
 from metrics.measures import MEASURES
 from metrics.trends import complete_financial_years, latest_against, with_published
@@ -98,14 +98,15 @@ else:
                              placeholder="Choose boroughs")
     latest = continued[(continued["source"] == MPS_SOURCE) & continued["complete"]].tail(1)
     chart_block(
-        knife_injury_series(continued, comparison=totals[totals["area"].isin(compare)], area=BOROUGH_NAME),
+        knife_injury_series(without_leading_part_years(continued), comparison=totals[totals["area"].isin(compare)],
+                            area=BOROUGH_NAME),
         question="Has the fall in knife injuries to young people held since the strategy?",
         table=continued.drop(columns=["months"]),
         sentence=(f"{BOROUGH_NAME}: {int(latest['value'].iloc[0]):,} victims in {latest['label'].iloc[0]}, the "
                   "latest full year on the Met's dashboard, against 90 in 2019-20 as the strategy published it."
                   if not latest.empty else "No Met figures for the borough."),
         source=(f"diamonds: {STRATEGY_TABLE}; circles: Metropolitan Police Service, Monthly Crime Dashboard "
-                f"(London Datastore), {first_month:%B %Y} to {last_month:%B %Y}; a hollow circle is a part year. "
+                f"(London Datastore), {first_month:%B %Y} to {last_month:%B %Y}; a hollow circle is a part year (the table has every year). "
                 "The two are different extracts: compare the trend, not the level."),
         as_of=as_of, key="knife-injury-victims-continued",
     )

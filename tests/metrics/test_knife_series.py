@@ -3,7 +3,8 @@ import datetime as dt
 import pandas as pd
 
 from loaders.published import published_figures
-from metrics.knife_series import MPS_SOURCE, PUBLISHED_SOURCE, continued_series, financial_year_totals
+from metrics.knife_series import (MPS_SOURCE, PUBLISHED_SOURCE, continued_series, financial_year_totals,
+                                  without_leading_part_years)
 
 
 def monthly(rows):
@@ -30,3 +31,11 @@ def test_continued_series_puts_the_published_years_first_labelled_by_source():
     assert series[["financial_year", "value", "source"]].values.tolist() == [
         ["2017-18", 120, PUBLISHED_SOURCE], ["2018-19", 111, PUBLISHED_SOURCE], ["2019-20", 90, PUBLISHED_SOURCE],
         ["2022-23", 5, MPS_SOURCE]]
+
+
+def test_leading_part_years_are_left_out_of_the_chart_but_trailing_ones_stay():
+    rows = [("A", dt.date(2022, 3, 1), 4)] + [("A", dt.date(2022 + (m < 4), m, 1), 1) for m in range(1, 13)] \
+        + [("A", dt.date(2023, 4, 1), 2)]
+    totals = financial_year_totals(monthly(rows), first_month=dt.date(2022, 3, 1), last_month=dt.date(2023, 4, 1))
+    assert totals["financial_year"].tolist() == ["2021-22", "2022-23", "2023-24"]
+    assert without_leading_part_years(totals)["financial_year"].tolist() == ["2022-23", "2023-24"]

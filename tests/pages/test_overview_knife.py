@@ -46,12 +46,13 @@ def test_published_years_and_the_met_series_are_one_chart_labelled_by_source(kni
     traces = {t["name"]: t for t in knife_chart(at)["data"]}
     published = traces["Tower Hamlets: Published in the strategy"]
     met = traces["Tower Hamlets: MPS Monthly Crime Dashboard"]
+    part = traces["Tower Hamlets: MPS Monthly Crime Dashboard, part year"]
     assert values(published["x"]) == ["2017-18", "2018-19", "2019-20"]
     assert values(published["y"]) == [120, 111, 90]
     # 2022-23 is twelve months of 6; 2023-24 has April and May only, marked as a part year.
-    assert values(met["x"]) == ["2022-23", "2023-24"]
-    assert values(met["y"]) == [72, 12]
-    assert met["marker"]["symbol"] == ["circle", "circle-open"]
+    assert (values(met["x"]), values(met["y"])) == (["2022-23"], [72])
+    assert (values(part["x"]), values(part["y"]), part["marker"]["symbol"]) == (["2023-24"], [12], "circle-open")
+    assert part["customdata"] == ["2023-24 (April 2023 to May 2023 only)"]
     sentence = " ".join(m.value for m in at.markdown)
     assert "72 victims in 2022-23" in sentence
 
