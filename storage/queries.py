@@ -14,7 +14,7 @@ from metrics.filters import Filters
 from metrics.measures import DIMENSIONS, Measure
 from storage import schema
 
-TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search}
+TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search, "street_crimes": schema.street_crimes}
 
 
 class UnsupportedQuery(ValueError):

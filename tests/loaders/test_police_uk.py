@@ -152,6 +152,16 @@ def test_real_street_crime_loads_by_month_without_time(real_street):
     assert conn.exec_driver_sql("SELECT COUNT(*) FROM incidents").scalar_one() == 0
 
 
+def test_real_street_crime_counts_by_month_and_leaves_every_row_out_of_hour_views(real_street):
+    (first, again), conn, raw = real_street
+    measure = MEASURES["street_crime"]
+    shown = queries.count_by(conn, measure, "month", Filters())
+    assert {m.strftime("%Y-%m"): v for m, v in shown.itertuples(index=False)} == dict(Counter(r["Month"] for r in raw))
+    assert queries.count_without_time(conn, measure, Filters()) == len(raw)
+    with pytest.raises(queries.UnsupportedQuery, match="weekday"):
+        queries.count_by(conn, measure, "weekday_hour", Filters())
+
+
 def test_real_street_crime_same_file_twice_adds_nothing(real_street):
     (first, again), conn, raw = real_street
     assert (again.read, again.loaded, again.duplicates, again.rejected) == (len(raw), 0, len(raw), 0)
