@@ -30,6 +30,7 @@ def _progress(step: str, fraction: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for a file that cannot be loaded)."""
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="Write the seeded synthetic demonstration dataset.")
@@ -100,10 +101,14 @@ def _fetch(args) -> int:
                            replace_demo=args.replace_demo, progress=_progress_bar)
         summaries += ingest(loader_for("police-uk-stop-search"), searches, progress=_progress_bar)
     except LoaderError as err:
-        sys.stderr.write("\n" if getattr(_progress_bar, "drawn", False) else "")
-        print(str(err), file=sys.stderr)
-        return 2
+        return _fail(err)
     return _report(summaries, as_json=args.json)
+
+
+def _fail(err: LoaderError) -> int:
+    sys.stderr.write("\n" if getattr(_progress_bar, "drawn", False) else "")
+    print(str(err), file=sys.stderr)
+    return 2
 
 
 def _report(summaries, *, as_json: bool) -> int:
@@ -133,9 +138,7 @@ def _ingest(args) -> int:
         summaries = ingest(loader_for(args.source, options), args.paths, replace_demo=args.replace_demo,
                            progress=_progress_bar)
     except LoaderError as err:
-        sys.stderr.write("\n" if getattr(_progress_bar, "drawn", False) else "")
-        print(str(err), file=sys.stderr)
-        return 2
+        return _fail(err)
     return _report(summaries, as_json=args.json)
 
 

@@ -48,6 +48,7 @@ class Context:
 
 
 class Loader:
+    """A named reader of one kind of file into one table (subclasses set the class attributes)."""
     name: str = ""
     expected: str = "a CSV file"
     table: Table

@@ -140,6 +140,7 @@ def _yes_no(value) -> str:
 
 
 def street_rows(records: list[dict]) -> Iterator[list[str]]:
+    """police.uk API street crimes as rows of the street-level CSV (no LSOA: the API gives none)."""
     for r in records:
         location = r.get("location") or {}
         outcome = r.get("outcome_status") or {}
@@ -151,6 +152,7 @@ def street_rows(records: list[dict]) -> Iterator[list[str]]:
 
 
 def stop_search_rows(records: list[dict]) -> Iterator[list[str]]:
+    """police.uk API stops as rows of the stop and search CSV."""
     for r in records:
         location = r.get("location") or {}
         yield [r.get("type") or "", r.get("datetime") or "", _yes_no(r.get("operation")), r.get("operation_name") or "",

@@ -35,6 +35,7 @@ from storage.engine import add_missing_columns, checkpoint, insert_frame, replac
 
 @dataclass
 class LoadSummary:
+    """What one file's load did: read = loaded + duplicates + rejected, and what it replaced."""
     source: str
     file: str
     read: int = 0
@@ -69,6 +70,7 @@ class LoadSummary:
 
 @dataclass(frozen=True)
 class Progress:
+    """How far a load has come, for a progress bar: rows so far, fraction of the file, rows/s."""
     file: str
     rows: int
     fraction: float

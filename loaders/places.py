@@ -55,4 +55,5 @@ def area_containing(conn: Connection, cache: dict, *, level: str, latitudes: pd.
 
 
 def has_level(conn: Connection, cache: dict, level: str) -> bool:
+    """Whether any area of ``level`` (ward, lsoa, msoa, borough) is loaded."""
     return _areas(conn, level, cache) is not None

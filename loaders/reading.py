@@ -31,6 +31,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 @dataclass(frozen=True)
 class FileFacts:
+    """What the first read found: the file's SHA-256, size in bytes and text encoding."""
     path: Path
     sha256: str
     size: int
@@ -104,6 +105,7 @@ class Layout:
 
 
 def choose_layout(layouts: list[Layout], header: list[str], *, path: Path, expected: str) -> tuple[Layout, dict[str, str]]:
+    """The first layout the header fits, with its field -> column map; else UnknownHeader."""
     for layout in layouts:
         found = layout.match(header)
         if found is not None:
@@ -125,6 +127,7 @@ class RawChunk:
 
 
 def read_header(facts: FileFacts, *, expected: str) -> list[str]:
+    """The file's first record; rejects a blank header or one that is not valid CSV."""
     with _open(facts) as handle:
         try:
             header = next(csv.reader(handle, strict=True), None)

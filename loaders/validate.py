@@ -28,6 +28,7 @@ _TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
 def utc_now() -> dt.datetime:
+    """The time now in UTC, naive (as the database stores it)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 

@@ -31,6 +31,7 @@ ID_BATCH = 5_000
 
 @dataclass
 class Written:
+    """What writing one chunk did, in file lines: loaded, duplicate, rejected; and rows replaced."""
     loaded_lines: int = 0
     duplicate_lines: int = 0
     replaced: int = 0
@@ -43,6 +44,7 @@ def _line_outcomes(rows: pd.DataFrame, duplicate: pd.Series) -> tuple[int, int]:
 
 
 class ByPeriod:
+    """Record-level writes: replace earlier loads' periods, keep every row, skip IDs loaded before."""
     def __init__(self, table: Table, *, period: tuple[str, ...] = (), id_column: str | None = None) -> None:
         self.table = table
         self.period = period
@@ -83,6 +85,7 @@ class ByPeriod:
 
 
 class ByKey:
+    """Keyed values: replace an earlier value that changed, skip one that did not, reject repeats."""
     def __init__(self, table: Table, *, key: tuple[str, ...], values: tuple[str, ...], scope: str) -> None:
         self.table = table
         self.key = key

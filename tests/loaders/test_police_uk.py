@@ -33,20 +33,25 @@ def local(date_text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(date_text).astimezone(LONDON)
 
 
-@pytest.fixture(scope="module")
-def real_stop_search(real_data, tmp_path_factory):
-    """The real stop and search sample loaded once into a fresh database."""
+def loaded_once(tmp_path_factory, source: str, paths: list):
+    """Load ``paths`` into a fresh database; yield the summaries and a read-only connection."""
     from loaders.ingest import ingest
     from loaders.sources import loader_for
 
-    folder = tmp_path_factory.mktemp("stop-search")
+    folder = tmp_path_factory.mktemp(source)
     url = f"duckdb:///{folder / 'vve.duckdb'}"
-    [summary] = ingest(loader_for("police-uk-stop-search"), [real_data / STOP_SEARCH], url=url,
-                       loads_dir=folder / "loads")
+    summaries = ingest(loader_for(source), paths, url=url, loads_dir=folder / "loads")
     engine = make_engine(url, read_only=True)
     with engine.connect() as conn:
-        yield summary, conn, raw_rows(real_data / STOP_SEARCH)
+        yield summaries, conn
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def real_stop_search(real_data, tmp_path_factory):
+    """The real stop and search sample loaded once into a fresh database."""
+    for [summary], conn in loaded_once(tmp_path_factory, "police-uk-stop-search", [real_data / STOP_SEARCH]):
+        yield summary, conn, raw_rows(real_data / STOP_SEARCH)
 
 
 def test_real_stop_search_loads_every_row_and_reconciles(real_stop_search):
@@ -126,17 +131,9 @@ def test_identical_rows_in_one_file_are_all_kept(load, write_file, query):
 
 @pytest.fixture(scope="module")
 def real_street(real_data, tmp_path_factory):
-    from loaders.ingest import ingest
-    from loaders.sources import loader_for
-
-    folder = tmp_path_factory.mktemp("street")
-    url = f"duckdb:///{folder / 'vve.duckdb'}"
-    summaries = ingest(loader_for("police-uk-street"), [real_data / STREET, real_data / STREET], url=url,
-                       loads_dir=folder / "loads")
-    engine = make_engine(url, read_only=True)
-    with engine.connect() as conn:
+    """The real street crime sample loaded twice (the second time adds nothing)."""
+    for summaries, conn in loaded_once(tmp_path_factory, "police-uk-street", [real_data / STREET] * 2):
         yield summaries, conn, raw_rows(real_data / STREET)
-    engine.dispose()
 
 
 def test_real_street_crime_loads_by_month_without_time(real_street):
