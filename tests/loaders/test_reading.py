@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from loaders.errors import LoaderError, UnknownHeader, UnreadableFile
@@ -11,7 +13,8 @@ HEADER_LINE = ",".join(STOP_SEARCH_HEADER)
 
 
 def one_sentence(message: str) -> bool:
-    return message.count(". ") == 0 and message.endswith(".") and "\n" not in message
+    """One line, ending in a full stop, with no full stop before a capital inside it."""
+    return message.endswith(".") and "\n" not in message and not re.search(r"\.\s+[A-Z]", message)
 
 
 @pytest.mark.parametrize("name, content, expected", [
