@@ -14,7 +14,7 @@ from loaders.base import Context, Loader
 from loaders.places import area_containing
 from loaders.reading import Layout
 from loaders.validate import Checks
-from loaders.writing import ByKey, ByPeriod
+from loaders.writing import ByKey
 from storage import schema
 from strategy import OUTCOME_MEASURES
 
@@ -26,6 +26,8 @@ NEAR_SCHOOL_METRES = 400
 INCIDENT_COLUMNS = ("incident_id", "occurred_at", "offence_group", "weapon", "injury", "domestic_abuse",
                     "victim_age", "victim_sex", "victim_ethnicity", "latitude", "longitude", "easting",
                     "northing", "location_type")
+INCIDENT_VALUES = ("occurred_at", "occurred_on", "offence_group", "weapon", "injury", "domestic_abuse", "victim_age",
+                   "victim_sex", "victim_ethnicity_detail", "latitude", "longitude", "location_type")
 INDICATOR_COLUMNS = ("measure", "period_start", "period_end", "period_label", "area_code", "value",
                      "numerator", "denominator")
 
@@ -44,7 +46,9 @@ class Incidents(Loader):
     National Grid), or blank. Rejects: a blank ``incident_id``, an unreadable or future
     date, an offence group or weapon outside the listed ones, injury or domestic abuse
     that is not yes/no, an age outside 0 to 120, a sex outside Male/Female/Other/Not known,
-    and a point outside the UK. An ``incident_id`` an earlier load holds is a duplicate.
+    and a point outside the UK, and an ``incident_id`` repeated within the file. An
+    ``incident_id`` an earlier load holds is a duplicate when nothing changed, and replaces
+    the earlier row when something did (a corrected extract).
     """
 
     name = "incidents"
@@ -103,8 +107,9 @@ class Incidents(Loader):
                                            longitudes=rows["longitude"])
         return derive.add_h3(rows), checks.rejects()
 
-    def strategy(self) -> ByPeriod:
-        return ByPeriod(self.table, id_column="incident_id")
+    def strategy(self) -> ByKey:
+        # The ID is unique per victim: a corrected extract replaces what changed.
+        return ByKey(self.table, key=("incident_id",), values=INCIDENT_VALUES, scope="incident_id")
 
     def coverage(self, rows):
         if rows.empty:

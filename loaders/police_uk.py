@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders import derive
-from loaders.base import BOROUGH_CODE, Context, Loader
-from loaders.places import area_containing, has_level
+from loaders.base import Context, Loader
+from loaders.places import area_containing, borough_code
 from loaders.reading import Layout
 from loaders.validate import Checks
 from loaders.writing import ByPeriod
@@ -26,7 +26,7 @@ class StopSearch(Loader):
     """Reads a police.uk stop and search CSV (one force and month, or several concatenated).
 
     Rejects: a ``Date`` that is not ISO-8601 or is in the future, a point outside the
-    UK or (when the borough boundary is loaded) outside the borough, an ``Age range``
+    UK or (when the borough's boundary is loaded by name) outside the borough, an ``Age range``
     police.uk does not use, operation and outcome flags that are not True/False.
     ``Date`` is kept in UTC; hour, weekday, month and term time are Europe/London.
     """
@@ -55,11 +55,12 @@ class StopSearch(Loader):
         checks.one_of("age_range", AGE_RANGES)
         flags = {c: checks.flag(c) for c in ("part_of_operation", "outcome_linked_to_object",
                                              "removal_of_outer_clothing")}
-        if has_level(ctx.conn, ctx.cache, "borough"):
+        code = borough_code(ctx.conn, ctx.cache, self.borough) if self.borough else None
+        if code:
             inside = area_containing(ctx.conn, ctx.cache, level="borough", latitudes=lat, longitudes=lon,
-                                     code=BOROUGH_CODE).notna()
+                                     code=code).notna()
             checks.fail(lat.isna(), "latitude", "has no location, so it cannot be placed in the borough")
-            checks.fail(~inside, "latitude", f"is outside the borough ({BOROUGH_CODE})")
+            checks.fail(~inside, "latitude", f"is outside {self.borough} ({code})")
         good = checks.ok
         local = utc.dt.tz_localize("UTC").dt.tz_convert(derive.LONDON).dt.tz_localize(None)
         rows = pd.DataFrame({

@@ -168,8 +168,8 @@ def _equal(new: pd.Series, old: pd.Series) -> pd.Series:
     new = new.reset_index(drop=True)
     old = old.reset_index(drop=True)
     both_missing = new.isna() & old.isna()
-    numeric_new = pd.to_numeric(new, errors="coerce")
-    numeric_old = pd.to_numeric(old, errors="coerce")
+    numeric_new = pd.to_numeric(new, errors="coerce").astype("float64")
+    numeric_old = pd.to_numeric(old, errors="coerce").astype("float64")
     # Float columns are 4-byte on DuckDB: a value read back differs from the file's text
     # in the 8th significant digit, which is not a change.
     close = (numeric_new - numeric_old).abs() <= 1e-7 * numeric_old.abs().clip(lower=1)

@@ -9,9 +9,11 @@ from one transaction.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,8 @@ from sqlalchemy import Connection, Engine, Table, create_engine, make_url
 from sqlalchemy.pool import NullPool
 
 from storage.schema import metadata
+
+WRITER_LOCK_KEY = 7_412_003  # any constant: the advisory lock PostgreSQL writers queue on
 
 
 def duckdb_file(url: str) -> Path | None:
@@ -77,6 +81,8 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         engine = make_engine(url)
         try:
             with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # one writer at a time, until this commits
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
                 if start_empty:
                     metadata.drop_all(conn)
                 metadata.create_all(conn)
@@ -86,23 +92,27 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         return
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f"{path.name}.building-{os.getpid()}")
-    _remove_database_file(building)
-    if not start_empty and path.exists():
-        shutil.copyfile(path, building)
-    engine = create_engine(f"duckdb:///{building}")
-    try:
-        with engine.connect() as conn:
-            metadata.create_all(conn)
-            conn.info["building_copy"] = True
-            yield conn
-            conn.commit()
-        engine.dispose()
-        os.replace(building, path)
-    except BaseException:
-        engine.dispose()
-        _remove_database_file(building)
-        raise
+    # One writer at a time: two loads that each copied the live file would each swap in a
+    # copy without the other's rows. The lock is released when the file closes, even if
+    # the process is killed.
+    with path.with_name(f"{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        building = path.with_name(f"{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        if not start_empty and path.exists():
+            shutil.copyfile(path, building)
+        engine = create_engine(f"duckdb:///{building}")
+        try:
+            with engine.connect() as conn:
+                metadata.create_all(conn)
+                conn.info["building_copy"] = True
+                yield conn
+                conn.commit()
+            engine.dispose()
+            os.replace(building, path)
+        except BaseException:
+            engine.dispose()
+            _remove_database_file(building)
+            raise
 
 
 def checkpoint(conn: Connection) -> None:

@@ -122,6 +122,38 @@ def test_a_load_killed_part_way_leaves_the_old_data_intact(db_url, write_file, t
     assert query("SELECT COUNT(*) FROM sources")[0][0] == 1
 
 
+def test_two_loads_at_once_both_land(db_url, tmp_path, query):
+    """Each load copies the live database: without one writer at a time, the later swap
+    would throw away the earlier load's rows."""
+    import threading
+
+    from loaders.ingest import ingest
+    from loaders.sources import loader_for
+
+    paths = [tmp_path / f"{n}.csv" for n in ("a", "b", "c")]
+    for seed, path in enumerate(paths):
+        write_searches(path, 20_000, seed=seed)
+    # Three different files of the same months: each replaces the months the one before loaded,
+    # so the end state holds exactly one file's rows, and all three loads are in sources.
+    errors = []
+
+    def run(path):
+        try:
+            ingest(loader_for("police-uk-stop-search"), [path], url=db_url, loads_dir=tmp_path / "loads")
+        except Exception as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert query("SELECT COUNT(*) FROM sources")[0][0] == 3
+    assert query("SELECT COUNT(*) FROM stop_search")[0][0] == 20_000
+    assert query("SELECT SUM(rows_replaced) FROM sources")[0][0] == 40_000
+
+
 def test_a_million_rows_load_with_bounded_memory(tmp_path):
     big = tmp_path / "million.csv"
     write_searches(big, 1_000_000, seed=7)

@@ -77,11 +77,19 @@ def test_incidents_feed_the_strategy_measures_and_hour_views(load, write_file, d
     assert abs(lat - 51.508) < 0.002 and abs(lon + 0.076) < 0.003  # near the Tower of London
 
 
-def test_an_incident_id_loaded_before_is_a_duplicate(load, write_file, query):
-    load("incidents", write_file("first.csv", csv_text(HEADER, [incident("A/1"), incident("A/2")])))
-    [summary] = load("incidents", write_file("second.csv", csv_text(HEADER, [incident("A/2"), incident("A/3")])))
-    assert (summary.read, summary.loaded, summary.duplicates) == (2, 1, 1)
-    assert query("SELECT COUNT(*) FROM incidents")[0][0] == 3
+def test_an_incident_id_loaded_before_is_a_duplicate_or_a_correction(load, write_file, query):
+    load("incidents", write_file("first.csv", csv_text(HEADER, [incident("A/1"), incident("A/2"), incident("B/1")])))
+    second = [incident("A/2"), incident("A/3"), incident("B/1", weapon="Firearm", injury="no")]
+    [summary] = load("incidents", write_file("second.csv", csv_text(HEADER, second)))
+    assert (summary.read, summary.loaded, summary.duplicates, summary.replaced) == (3, 2, 1, 1)
+    assert query("SELECT COUNT(*) FROM incidents")[0][0] == 4
+    assert query("SELECT weapon, is_knife_injury FROM incidents WHERE incident_id = 'B/1'")[0] == ("Firearm", False)
+
+
+def test_an_incident_id_twice_in_one_file_is_rejected_not_merged(load, write_file, query):
+    [summary] = load("incidents", write_file("i.csv", csv_text(HEADER, [incident("A/1"), incident("A/1", age="16")])))
+    assert (summary.read, summary.loaded, summary.rejected) == (2, 1, 1)
+    assert "repeats what line 2 already gives (incident_id)" in query("SELECT reason FROM rejects")[0][0]
 
 
 INDICATOR_HEADER = ["measure", "period_start", "period_end", "period_label", "area_code", "value", "numerator",

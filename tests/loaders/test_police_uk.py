@@ -184,3 +184,23 @@ def test_street_crime_outside_the_borough_is_rejected_with_its_reason(load, writ
     reasons = query("SELECT line, column_name, reason FROM rejects ORDER BY line")
     assert [(line, column) for line, column, _ in reasons] == [(3, "lsoa_name"), (4, "lsoa_name")]
     assert "not in Tower Hamlets" in reasons[0][2]
+
+
+def test_with_the_boroughs_boundary_loaded_searches_outside_it_are_rejected(load, write_file, query, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+    boroughs = gpd.GeoDataFrame({"LAD22CD": ["E09000030", "E09000012"], "LAD22NM": ["Tower Hamlets", "Hackney"]},
+                                geometry=[box(-0.08, 51.49, 0.0, 51.53), box(-0.1, 51.53, -0.02, 51.58)], crs="EPSG:4326")
+    wards = gpd.GeoDataFrame({"WD22CD": ["E05000001", "E05000002"], "WD22NM": ["West", "East"]},
+                             geometry=[box(-0.08, 51.49, -0.04, 51.53), box(-0.04, 51.49, 0.0, 51.53)], crs="EPSG:4326")
+    boroughs.to_file(tmp_path / "boroughs.geojson")
+    wards.to_file(tmp_path / "wards.geojson")
+    load("boundaries", tmp_path / "boroughs.geojson")
+    load("boundaries", tmp_path / "wards.geojson")
+    rows = [search_row(lat="51.51", lon="-0.06"), search_row(lat="51.51", lon="-0.02"),
+            search_row(lat="51.55", lon="-0.06"), search_row(lat="", lon="")]
+    [summary] = load("police-uk-stop-search", write_file("ss.csv", csv_text(STOP_SEARCH_HEADER, rows)))
+    assert (summary.read, summary.loaded, summary.rejected) == (4, 2, 2)
+    assert [r[0] for r in query("SELECT area_code FROM stop_search ORDER BY longitude")] == ["E05000001", "E05000002"]
+    reasons = [r[0] for r in query("SELECT reason FROM rejects ORDER BY line")]
+    assert reasons == ["is outside Tower Hamlets (E09000030)", "has no location, so it cannot be placed in the borough"]
