@@ -86,3 +86,10 @@ def test_upload_into_the_demo_asks_to_replace_it(empty_app):
     assert not at.error
     assert count(empty_app, "SELECT COUNT(*) FROM sources WHERE is_synthetic") == 0
     assert count(empty_app, "SELECT COUNT(*) FROM stop_search") == 1
+
+
+def test_on_the_demo_the_page_shows_the_synthetic_banner_and_freshness(app_env):
+    at = open_page()
+    assert any("Synthetic demonstration data" in w.value for w in at.warning)
+    assert any(c.value.startswith("Data as of 31 March 2024") for c in at.caption)
+    assert at.button(key="upload-load").disabled
