@@ -8,6 +8,7 @@ import pytest
 
 from loaders.errors import UnreadableFile
 from loaders.population import census_band, mid_year_band
+from tests.loaders.conftest import csv_text
 
 CENSUS = "census2021_tower_hamlets/census2021-ts007a-lsoa-tower_hamlets.csv"
 MID_2019 = "ons_midyear_population_tower_hamlets/ons_mid2019_population_lsoa2011_tower_hamlets.csv"
@@ -64,3 +65,21 @@ def test_negative_or_fractional_counts_are_rejected(load, write_file, query):
     assert (summary.read, summary.loaded, summary.rejected) == (4, 1, 3)
     assert [tuple(r) for r in query("SELECT line, column_name FROM rejects ORDER BY line")] == \
         [(3, "age: aged 4 years and under"), (4, "age: aged 5 to 9 years"), (5, "area_code")]
+
+
+def test_census_ts021_stores_the_five_groups_not_the_sub_groups_or_total(load, write_file, query):
+    # The Nomis bulk TS021 layout: the total, each high-level group, then its sub-groups.
+    header = ["date", "geography", "geography code", "Ethnic group: Total: All usual residents",
+              "Ethnic group: Asian, Asian British or Asian Welsh",
+              "Ethnic group: Asian, Asian British or Asian Welsh: Bangladeshi",
+              "Ethnic group: Black, Black British, Black Welsh, Caribbean or African",
+              "Ethnic group: Mixed or Multiple ethnic groups", "Ethnic group: White",
+              "Ethnic group: White: English, Welsh, Scottish, Northern Irish or British",
+              "Ethnic group: Other ethnic group"]
+    rows = [["2021", "Tower Hamlets 002B", "E01004198", "100", "40", "30", "20", "5", "30", "20", "5"]]
+    [summary] = load("population", write_file("census2021-ts021-lsoa.csv", csv_text(header, rows)))
+    assert (summary.loaded, summary.rejected) == (1, 0)
+    stored = {r.ethnicity: r.population for r in query("SELECT ethnicity, population FROM population")}
+    assert stored == {"Asian": 40, "Black": 20, "Mixed": 5, "White": 30, "Other": 5}
+    assert sum(stored.values()) == 100  # the five groups add up to the total
+    assert query("SELECT DISTINCT age_band, sex FROM population")[0] == ("All ages", "All")
