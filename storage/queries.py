@@ -89,8 +89,13 @@ def count_without_time(conn: Connection, measure: Measure, filters: Filters = Fi
 
 
 def sources(conn: Connection) -> pd.DataFrame:
-    rows = conn.execute(select(schema.sources).order_by(schema.sources.c.source_id)).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in schema.sources.c])
+    """Every load, in order; a column the database predates (e.g. rows_replaced) comes back empty."""
+    present = set(conn.execute(text(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'sources'")).scalars())
+    columns = [c for c in schema.sources.c if c.name in present]
+    rows = conn.execute(select(*columns).order_by(schema.sources.c.source_id)).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in columns]).reindex(columns=[c.name for c in schema.sources.c])
 
 
 def data_as_of(conn: Connection) -> tuple[dt.date | None, dt.datetime | None]:
