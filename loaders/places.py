@@ -16,6 +16,8 @@ from sqlalchemy import Connection, select
 
 from storage import schema
 
+EDGE_TOLERANCE_DEGREES = 2e-6
+
 
 def _areas(conn: Connection, level: str, cache: dict) -> tuple[list[str], list] | None:
     if level not in cache:
@@ -47,7 +49,9 @@ def area_containing(conn: Connection, cache: dict, *, level: str, latitudes: pd.
         return result
     points = shapely.points(longitudes.to_numpy(dtype=float)[located], latitudes.to_numpy(dtype=float)[located])
     tree = shapely.STRtree(geometries)
-    point_index, area_index = tree.query(points, predicate="intersects")
+    # police.uk snaps some points onto the borough's edge itself; reprojected boundaries put
+    # such a point a hair outside, so a point within ~20 cm of an area counts as in it.
+    point_index, area_index = tree.query(points, predicate="dwithin", distance=EDGE_TOLERANCE_DEGREES)
     found = np.full(points.shape[0], None, dtype=object)
     found[point_index] = np.asarray(codes, dtype=object)[area_index]
     result.iloc[np.flatnonzero(located)] = found

@@ -7,6 +7,7 @@ independently of the loader's pandas code.
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -204,3 +205,14 @@ def test_with_the_boroughs_boundary_loaded_searches_outside_it_are_rejected(load
     assert [r[0] for r in query("SELECT area_code FROM stop_search ORDER BY longitude")] == ["E05000001", "E05000002"]
     reasons = [r[0] for r in query("SELECT reason FROM rejects ORDER BY line")]
     assert reasons == ["is outside Tower Hamlets (E09000030)", "has no location, so it cannot be placed in the borough"]
+
+
+def test_real_stop_search_with_the_real_borough_boundary_keeps_every_row(real_data, load, query):
+    """PROVENANCE.md: the sample is the searches inside this very boundary, so none is outside it,
+    including the points police.uk snaps onto the borough's edge."""
+    boundaries = real_data / "boundaries_tower_hamlets"
+    load("boundaries", boundaries / "tower_hamlets_borough.geojson", boundaries / "tower_hamlets_wards_2014.geojson")
+    [summary] = load("police-uk-stop-search", real_data / STOP_SEARCH)
+    assert (summary.read, summary.loaded, summary.rejected) == (41_255, 41_255, 0)
+    ward_codes = {f["properties"]["GSS_CODE"] for f in json.loads((boundaries / "tower_hamlets_wards_2014.geojson").read_text())["features"]}
+    assert {r[0] for r in query("SELECT DISTINCT area_code FROM stop_search WHERE area_code IS NOT NULL")} <= ward_codes
