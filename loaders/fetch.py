@@ -33,6 +33,9 @@ from storage import schema
 from storage.engine import database_exists, make_engine
 
 BASE_URL = "https://data.police.uk/api"
+# The API does not say which force recorded a crime; the borough's force stands in, so a month
+# fetched and the same month downloaded from data.police.uk replace each other.
+FORCE = "Metropolitan Police Service"
 MAX_SPLITS = 6
 STREET_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
                  "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
@@ -144,7 +147,7 @@ def street_rows(records: list[dict]) -> Iterator[list[str]]:
     for r in records:
         location = r.get("location") or {}
         outcome = r.get("outcome_status") or {}
-        yield [r.get("persistent_id") or "", r.get("month", ""), "police.uk API", "police.uk API",
+        yield [r.get("persistent_id") or "", r.get("month", ""), FORCE, FORCE,
                location.get("longitude") or "", location.get("latitude") or "",
                (location.get("street") or {}).get("name", ""), "", "",
                CRIME_TYPES.get(r.get("category", ""), r.get("category", "")), outcome.get("category", ""),

@@ -172,3 +172,18 @@ def test_fetch_command_loads_and_a_failing_api_is_one_sentence(police_api, borou
     assert main(["fetch", "police-uk", "--from", "2023-07", "--to", "2023-07", "--base-url", police_api]) == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error == f"crimes-street/all-crime for 2023-07 answered HTTP 500; expected the police.uk API at {police_api}."
+
+
+def test_a_fetched_month_and_the_downloaded_file_replace_each_other(police_api, borough, db_url, query, tmp_path):
+    from loaders.ingest import ingest
+    from loaders.sources import loader_for
+    from tests.loaders.conftest import STREET_HEADER, csv_text
+
+    street, _ = fetch_police_uk("2023-06", "2023-06", base_url=police_api, url=db_url, out_dir=tmp_path / "fetched")
+    [fetched] = ingest(loader_for("police-uk-street", {"borough": ""}), street, url=db_url)
+    june = [list(r.values()) for r in FakePoliceApi.street if r["Month"] == "2023-06"]
+    downloaded = tmp_path / "2023-06-metropolitan-street.csv"
+    downloaded.write_text(csv_text(STREET_HEADER, june))
+    [summary] = ingest(loader_for("police-uk-street"), [downloaded], url=db_url)
+    assert summary.replaced == fetched.loaded > 0
+    assert query("SELECT COUNT(*) FROM street_crimes")[0][0] == len(june)
