@@ -109,8 +109,8 @@ def ingest(loader: Loader, paths: list[Path], *, url: str | None = None, replace
         for path in partial_files:
             path.unlink(missing_ok=True)
         raise
-    for summary in summaries:
-        summary_path = loads_dir / f"{stamp}-{loader.name}-{Path(summary.file).stem}-summary.json"
+    for index, summary in enumerate(summaries):
+        summary_path = loads_dir / f"{stamp}-{loader.name}-{index + 1}-{Path(summary.file).stem}-summary.json"
         summary_path.write_text(json.dumps(summary.as_dict(), indent=2, default=str))
     return summaries
 
