@@ -15,7 +15,10 @@ PAGES = [
     st.Page("pages/equality_monitoring.py", title="Equality monitoring", icon=":material/diversity_3:"),
     st.Page("pages/data_and_definitions.py", title="Data and definitions", icon=":material/menu_book:"),
 ]
-ADMIN_PAGES = [st.Page("pages/audit_log.py", title="Audit log", icon=":material/policy:")]
+ADMIN_PAGES = [
+    st.Page("pages/data_upload.py", title="Load data", icon=":material/upload_file:"),
+    st.Page("pages/audit_log.py", title="Audit log", icon=":material/policy:"),
+]
 
 try:
     url, stamp = data.current()

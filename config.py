@@ -52,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
         "TOML file mapping e-mail addresses and login groups to the roles viewer, analyst and admin.",
     ),
     Setting(
+        "VVE_ANONYMOUS_ROLE",
+        "viewer",
+        "Role of a session that is not logged in: viewer, or analyst/admin on a single-user machine with no login.",
+    ),
+    Setting(
         "VVE_ALLOW_ANONYMOUS",
         "",
         "Set (to anything) to serve without login although private data is loaded: public-only deployments.",

@@ -37,6 +37,7 @@ Progress = Callable[[str, float], None]
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What ``build_demo`` wrote: its seed and scale, row counts and how long it took."""
     seed: int
     scale: float
     incidents: int
@@ -118,6 +119,7 @@ def demo_zones() -> pd.DataFrame:
 
 
 def demo_schools(rng: np.random.Generator) -> pd.DataFrame:
+    """Synthetic schools ('Demo school N') placed around the hotspots inside the borough."""
     lats, lons = _points_in_borough(rng, profile.DEMO_SCHOOLS, hotspot_share=0.6)
     return pd.DataFrame({
         "urn": [f"DEMO-S{i + 1:02d}" for i in range(profile.DEMO_SCHOOLS)],

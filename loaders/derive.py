@@ -58,6 +58,7 @@ def financial_year(dates: pd.Series) -> pd.Series:
 
 
 def age_band(ages: pd.Series) -> pd.Series:
+    """The strategy's age band of each age ('10-13', '17', '25+'); 'Not known' where blank."""
     ages = pd.to_numeric(ages, errors="coerce")
     bands = pd.Series(UNKNOWN_AGE, index=ages.index, dtype=object)
     for label, low, high in AGE_BANDS:
@@ -71,7 +72,7 @@ def ethnic_group(labels: pd.Series) -> pd.Series:
     groups = pd.Series(NOT_STATED, index=labels.index, dtype=object)
     for prefix, group in _ETHNICITY_PREFIXES:
         groups[lowered.str.startswith(prefix)] = group
-    # police.uk files "not stated" under the Other group ("Other ethnic group - Not stated").
+    # police.uk writes "Other ethnic group - Not stated" for a person who did not say.
     groups[lowered.str.contains("not stated", regex=False)] = NOT_STATED
     return groups
 
@@ -87,11 +88,13 @@ def term_days() -> frozenset:
 
 
 def term_time(dates: pd.Series) -> pd.Series:
+    """True on school term days (from the shipped term dates), False otherwise."""
     days = term_days()
     return pd.to_datetime(dates).dt.date.map(lambda d: d in days).astype(bool)
 
 
 def h3_cells(latitudes: pd.Series, longitudes: pd.Series, resolution: int) -> pd.Series:
+    """The H3 cell at ``resolution`` of each point; None where a point has no coordinates."""
     cells = [
         h3.latlng_to_cell(lat, lng, resolution) if pd.notna(lat) and pd.notna(lng) else None
         for lat, lng in zip(latitudes.to_numpy(), longitudes.to_numpy())
@@ -130,12 +133,14 @@ def strategy_flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_h3(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the H3 cells of every resolution the dashboard uses (h3_7, h3_8, h3_9) to ``frame``."""
     for resolution in H3_RESOLUTIONS:
         frame[f"h3_{resolution}"] = h3_cells(frame["latitude"], frame["longitude"], resolution)
     return frame
 
 
 def haversine_metres(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in metres between two sets of points (degrees)."""
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 6_371_000 * 2 * np.arcsin(np.sqrt(a))

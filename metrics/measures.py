@@ -51,6 +51,17 @@ _STOP_SEARCH_COLUMNS = {
     "ethnicity": "self_defined_ethnic_group",
 }
 
+# police.uk street crime: month only (no day, no hour), no victim; an hour view leaves all of it out.
+_STREET_CRIME_COLUMNS = {
+    "date": "month",
+    "financial_year": "financial_year",
+    "month": "month",
+    "hour": "hour",
+    "has_time": "has_time",
+    "area": "area_code",
+    "offence_group": "crime_type",
+}
+
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
@@ -109,6 +120,18 @@ MEASURES: dict[str, Measure] = {
             None,
             "Searches recorded by the police (police.uk's stop and search data).",
             _STOP_SEARCH_COLUMNS,
+        ),
+        Measure(
+            "street_crime",
+            "Street-level crime recorded by the police (police.uk)",
+            "Street crime (police.uk)",
+            "street_crimes",
+            {},
+            "crimes",
+            False,
+            "Crimes and anti-social behaviour published by police.uk, by month, at anonymised points. "
+            "No time of day and no victim: never part of the victim measures.",
+            _STREET_CRIME_COLUMNS,
         ),
     )
 }

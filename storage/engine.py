@@ -9,17 +9,22 @@ from one transaction.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, create_engine, make_url
+from sqlalchemy.pool import NullPool
 
 from storage.schema import metadata
+
+WRITER_LOCK_KEY = 7_412_003  # any constant: the advisory lock PostgreSQL writers queue on
 
 
 def duckdb_file(url: str) -> Path | None:
@@ -35,7 +40,10 @@ def duckdb_file(url: str) -> Path | None:
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     path = duckdb_file(url)
     if path is not None and read_only:
-        return create_engine(url, connect_args={"read_only": True})
+        # No pool: DuckDB hands a new connection the database instance an open connection in
+        # this process still holds, so a pooled connection to the old file would hide a
+        # newly swapped-in one. Each read opens the file as it is now (a few milliseconds).
+        return create_engine(url, connect_args={"read_only": True}, poolclass=NullPool)
     return create_engine(url)
 
 
@@ -73,6 +81,8 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         engine = make_engine(url)
         try:
             with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # one writer at a time, until this commits
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
                 if start_empty:
                     metadata.drop_all(conn)
                 metadata.create_all(conn)
@@ -82,21 +92,63 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         return
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f"{path.name}.building-{os.getpid()}")
-    _remove_database_file(building)
-    if not start_empty and path.exists():
-        shutil.copyfile(path, building)
-    engine = create_engine(f"duckdb:///{building}")
-    try:
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            yield conn
-        engine.dispose()
-        os.replace(building, path)
-    except BaseException:
-        engine.dispose()
-        _remove_database_file(building)
-        raise
+    # One writer at a time: two loads that each copied the live file would each swap in a
+    # copy without the other's rows. The lock is released when the file closes, even if
+    # the process is killed.
+    with path.with_name(f"{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        building = path.with_name(f"{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        if not start_empty and path.exists():
+            shutil.copyfile(path, building)
+        engine = create_engine(f"duckdb:///{building}")
+        try:
+            with engine.connect() as conn:
+                metadata.create_all(conn)
+                conn.info["building_copy"] = True
+                yield conn
+                conn.commit()
+            engine.dispose()
+            os.replace(building, path)
+        except BaseException:
+            engine.dispose()
+            _remove_database_file(building)
+            raise
+
+
+def checkpoint(conn: Connection) -> None:
+    """Commit what is written so far when ``conn`` writes a copy nobody reads yet (DuckDB).
+
+    DuckDB keeps a transaction's new rows in memory until it commits; committing the
+    copy being built bounds memory on a large load and changes nothing a reader sees,
+    since the copy is swapped in only at the end. On PostgreSQL the load stays one
+    transaction, and this does nothing.
+    """
+    if conn.info.get("building_copy"):
+        conn.commit()
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add columns the schema has gained since the database was built (all nullable).
+
+    Returns the ``table.column`` names added, so a load into an older database works.
+    """
+    rows = conn.exec_driver_sql(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema()").all()
+    present_by_table: dict[str, set[str]] = {}
+    for table_name, column_name in rows:
+        present_by_table.setdefault(table_name, set()).add(column_name)
+    added = []
+    for table in metadata.sorted_tables:
+        present = present_by_table.get(table.name)
+        if present is None:
+            continue
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+                added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def _remove_database_file(path: Path) -> None:
@@ -134,7 +186,7 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
 
 def _plain(value: object) -> object:
     """pandas missing values and numpy scalars as the database driver expects them."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None

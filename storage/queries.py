@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, literal, select, true
+from sqlalchemy import Connection, and_, func, literal, select, text, true
 
 from metrics.filters import Filters
 from metrics.measures import DIMENSIONS, Measure
 from storage import schema
 
-TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search}
+TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search, "street_crimes": schema.street_crimes}
 
 
 class UnsupportedQuery(ValueError):
@@ -89,8 +89,13 @@ def count_without_time(conn: Connection, measure: Measure, filters: Filters = Fi
 
 
 def sources(conn: Connection) -> pd.DataFrame:
-    rows = conn.execute(select(schema.sources).order_by(schema.sources.c.source_id)).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in schema.sources.c])
+    """Every load, in order; a column the database predates (e.g. rows_replaced) comes back empty."""
+    present = set(conn.execute(text(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'sources'")).scalars())
+    columns = [c for c in schema.sources.c if c.name in present]
+    rows = conn.execute(select(*columns).order_by(schema.sources.c.source_id)).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in columns]).reindex(columns=[c.name for c in schema.sources.c])
 
 
 def data_as_of(conn: Connection) -> tuple[dt.date | None, dt.datetime | None]:
@@ -124,3 +129,28 @@ def records(conn: Connection, measure: Measure, filters: Filters = Filters(), *,
     query = (select(*columns).where(and_(true(), *_conditions(measure, filters)))
              .order_by(table.c.occurred_at.desc()).limit(limit))
     return pd.DataFrame(conn.execute(query).all(), columns=list(RECORD_COLUMNS))
+
+
+def table_exists(conn: Connection, name: str) -> bool:
+    """Whether the database has table ``name`` (one built before the table existed may not)."""
+    query = text("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+                 "AND table_name = :name")
+    return bool(conn.execute(query, {"name": name}).scalar_one())
+
+
+def knife_crime_by_borough(conn: Connection, *, subtype: str = "Knife Injury Victims (1-24)",
+                           measure: str = "Offences") -> tuple[pd.DataFrame, dt.date | None, dt.date | None]:
+    """Monthly counts of ``subtype`` for every borough (``area``, ``month``, ``value``), and the
+    first and last month the loaded extract covers (any subtype, any area)."""
+    if not table_exists(conn, "knife_crime_counts"):
+        return pd.DataFrame(columns=["area", "month", "value"]), None, None
+    t = schema.knife_crime_counts
+    rows = conn.execute(
+        select(t.c.area_name.label("area"), t.c.month, func.sum(t.c.count).label("value"))
+        .where(t.c.area_type == "Borough", t.c.crime_subtype == subtype, t.c.measure == measure)
+        .group_by(t.c.area_name, t.c.month).order_by(t.c.area_name, t.c.month)
+    ).all()
+    first, last = conn.execute(select(func.min(t.c.month), func.max(t.c.month))).one()
+    frame = pd.DataFrame(rows, columns=["area", "month", "value"])
+    frame["value"] = frame["value"].astype(int)
+    return frame, first, last

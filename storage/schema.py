@@ -36,6 +36,7 @@ sources = Table(
     Column("rows_loaded", Integer, nullable=False),
     Column("rows_duplicate", Integer, nullable=False),
     Column("rows_rejected", Integer, nullable=False),
+    Column("rows_replaced", Integer, comment="Rows of earlier loads this load replaced"),
     Column("data_from", Date),
     Column("data_to", Date),
     Column("loaded_at", DateTime(timezone=False), nullable=False, comment="UTC"),
@@ -113,6 +114,67 @@ stop_search = Table(
     Column("outcome", String),
     Column("outcome_linked_to_object", Boolean),
     Column("removal_of_outer_clothing", Boolean),
+)
+
+# police.uk street-level crime: month only, no victim, so never in the victim-based
+# incidents table (it must not inflate the strategy's victim measures).
+street_crimes = Table(
+    "street_crimes",
+    metadata,
+    Column("crime_id", String, comment="police.uk Crime ID; blank for anti-social behaviour"),
+    Column("source_id", Integer, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("has_time", Boolean, nullable=False, comment="Always False: police.uk gives the month only"),
+    Column("hour", Integer, comment="Always null: no time of day"),
+    Column("reported_by", String, nullable=False),
+    Column("falls_within", String),
+    Column("crime_type", String, nullable=False),
+    Column("last_outcome_category", String),
+    Column("location", String),
+    Column("context", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("h3_7", String),
+    Column("h3_8", String),
+    Column("h3_9", String),
+    Column("lsoa_code", String),
+    Column("lsoa_name", String),
+    Column("area_code", String, comment="Ward containing the point, when wards are loaded"),
+)
+Index("ix_street_crimes_month", street_crimes.c.month)
+
+# The Met's monthly crime dashboard (knife crime sheet): counts by borough or SNT.
+knife_crime_counts = Table(
+    "knife_crime_counts",
+    metadata,
+    Column("month", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("area_type", String, nullable=False, comment="Borough or Safer Neighbourhood Teams"),
+    Column("borough", String, nullable=False),
+    Column("area_name", String, nullable=False),
+    Column("area_code", String),
+    Column("crime_subtype", String, nullable=False, comment="e.g. Knife Injury Victims (1-24)"),
+    Column("measure", String, nullable=False, comment="Offences or Positive Outcomes"),
+    Column("count", Integer, nullable=False),
+    Column("refresh_date", Date),
+    Column("source_id", Integer, nullable=False),
+)
+
+# The Met's recorded crime counts by ward, LSOA or borough and month (MajorText/MinorText).
+crime_counts = Table(
+    "crime_counts",
+    metadata,
+    Column("month", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("level", String, nullable=False, comment="ward, lsoa or borough"),
+    Column("borough", String, nullable=False),
+    Column("area_name", String, nullable=False),
+    Column("area_code", String),
+    Column("major_text", String, nullable=False),
+    Column("minor_text", String, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("source_id", Integer, nullable=False),
 )
 
 areas = Table(

@@ -93,8 +93,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_server(demo_url):
     """A real ``streamlit run app.py`` on a free loopback port, serving the demo database."""
+    yield from serve_app({"VVE_DATABASE_URL": demo_url})
+
+
+def serve_app(settings: dict):
+    """Start ``streamlit run app.py`` with ``settings`` in its environment; yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "VVE_DATABASE_URL": demo_url}
+    env = {**os.environ, **settings}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -128,3 +128,11 @@ def test_audit_log_is_not_in_a_viewers_menu_and_refuses_a_direct_run(demo_url, m
     page.run()
     assert "for administrators" in page.error[0].value
     assert not page.dataframe
+
+
+@pytest.mark.parametrize("setting, role", [("", Role.VIEWER), ("viewer", Role.VIEWER), ("admin", Role.ADMIN),
+                                           ("Analyst", Role.ANALYST), ("superuser", Role.VIEWER)])
+def test_anonymous_role_setting(monkeypatch, setting, role):
+    import ui.access
+    monkeypatch.setenv("VVE_ANONYMOUS_ROLE", setting)
+    assert ui.access.anonymous_role() == role

@@ -22,7 +22,8 @@ def test_readme_opens_with_the_two_commands():
 
 def test_metrics_and_figures_do_not_import_streamlit():
     code = ("import sys, metrics.trends, metrics.filters, metrics.measures, figures.trends, loaders.demo, "
-            "storage.queries; assert 'streamlit' not in sys.modules, 'streamlit imported'")
+            "storage.queries, metrics.knife_series, figures.knife_series, loaders.sources, loaders.ingest, "
+            "loaders.fetch, loaders.__main__; assert 'streamlit' not in sys.modules, 'streamlit imported'")
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -33,3 +34,13 @@ def test_database_url_defaults_to_duckdb_under_the_data_dir(monkeypatch, tmp_pat
     assert config.database_url() == f"duckdb:///{tmp_path / 'vve.duckdb'}"
     monkeypatch.setenv("VVE_DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert config.database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_loader_modules_stay_small_and_public_functions_have_docstrings():
+    import ast
+    for path in sorted((PROJECT_DIR / "loaders").glob("*.py")):
+        source = path.read_text()
+        assert len(source.splitlines()) <= 500, f"{path.name} has grown past a few hundred lines"
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                assert ast.get_docstring(node), f"{path.name}: {node.name} has no docstring"

@@ -29,8 +29,14 @@ def current_user() -> tuple[str | None, list[str]]:
 def current_role() -> Role:
     email, groups = current_user()
     if email is None:
-        return Role.VIEWER
+        return anonymous_role()
     return load_role_map(Path(config.setting("VVE_ROLES_FILE"))).role_for(email=email, groups=groups)
+
+
+def anonymous_role() -> Role:
+    """The role of a session without a login (viewer unless the operator says otherwise)."""
+    name = config.setting("VVE_ANONYMOUS_ROLE").strip().upper()
+    return Role[name] if name in Role.__members__ else Role.VIEWER
 
 
 def threshold() -> int:

@@ -107,3 +107,9 @@ def records(url: str, stamp: str, measure: str, filters: Filters, *, role) -> pd
         raise PermissionError("Record-level data is for analysts.")
     with _engine(url, stamp).connect() as conn:
         return queries.records(conn, MEASURES[measure], filters)
+
+
+@st.cache_data(show_spinner=False)
+def knife_crime_by_borough(url: str, stamp: str) -> tuple[pd.DataFrame, dt.date | None, dt.date | None]:
+    with _engine(url, stamp).connect() as conn:
+        return queries.knife_crime_by_borough(conn)

@@ -36,6 +36,7 @@ def test_age_bands(age, band):
     ("Mixed/Multiple ethnic groups - White and Asian", "Mixed"),
     ("Other ethnic group - Any other ethnic group", "Other"),
     ("Other ethnic group - Not stated", "Not stated"),
+    ("Not Stated (NS)", "Not stated"),
     (None, "Not stated"),
     ("", "Not stated"),
 ])
