@@ -53,3 +53,39 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
     )
     with right.expander("Show as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+class PageContext:
+    """What every page needs once its header is drawn."""
+
+    def __init__(self, url: str, stamp: str, as_of: str, is_synthetic: bool, filters, latest_day):
+        self.url, self.stamp, self.as_of, self.filters, self.latest_day = url, stamp, as_of, filters, latest_day
+        self.is_synthetic = is_synthetic
+        self.data_label = "synthetic demo data" if is_synthetic else "recorded data"
+
+
+def page_start(title: str, intro: str) -> PageContext:
+    """The title, the synthetic banner, "data as of" and the filters in words; stops the
+    page with a plain sentence when there is no database."""
+    from ui import data
+    from ui.filters import current, describe
+
+    st.title(title)
+    st.caption(intro)
+    try:
+        url, stamp = data.current()
+    except data.NoDatabase as err:
+        st.error(str(err))
+        st.stop()
+    latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
+    as_of = data_as_of(latest_day, loaded_at)
+    synthetic_banner(is_synthetic)
+    filters = current()
+    st.caption(f"{as_of}. {describe(filters)}")
+    return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
+
+
+def notes(lines: list[str]) -> None:
+    """What a source cannot answer of the filters, said once under the chart."""
+    for line in dict.fromkeys(lines):
+        st.info(line, icon=":material/info:")

@@ -1,0 +1,83 @@
+"""Overview: is the strategy working? Headline trends against the 2019-20 baseline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from figures.trends import financial_year_trend
+from loaders.published import published_figures
+from metrics.disclosure import complete_grid
+from metrics.filters import Filters
+from metrics.measures import MEASURES
+from metrics.trends import complete_financial_years, shown_change, with_published
+from ui import data
+from ui.components import chart_block, definition, page_start
+
+BASELINE = "2019-20"
+HEADLINES = ("serious_youth_violence", "knife_injury_victims_1_24", "knife_injury_victims_1_24_not_da")
+STRATEGY_TABLE = "Tower Hamlets VVE Strategy 2021-24, table 'Year (April to March)'"
+
+page = page_start("Is the strategy working?",
+                  "Serious youth violence and knife crime injury victims aged 1\u201324, each financial "
+                  f"year, against the strategy's {BASELINE} baseline.")
+filters = page.filters
+# The published figures are for the whole borough and every victim: beside filtered data they mislead.
+published = published_figures() if filters == Filters() else published_figures().iloc[:0]
+if filters != Filters():
+    st.caption("The strategy's published figures are shown only without filters: they count the whole borough.")
+
+by_year, changes = {}, {}
+for name in HEADLINES:
+    counts = complete_financial_years(data.count_by(page.url, page.stamp, name, "financial_year", filters),
+                                      data_to=page.latest_day)
+    shown = data.safe(complete_grid(counts, {"financial_year": list(counts["financial_year"])}), ("financial_year",))
+    by_year[name] = with_published(shown, published, measure=name)
+    changes[name] = shown_change(by_year[name], baseline=BASELINE, higher_is_better=False)
+
+for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
+    change = changes[name]
+    with column.container(border=True):
+        if change is None:
+            st.metric(MEASURES[name].title, "too few to show" if by_year[name]["suppressed"].any() else "no data")
+            continue
+        st.metric(
+            f"{MEASURES[name].short_title}, {change.latest_label}", f"{change.latest:,}",
+            delta=None if change.percent is None else f"{change.percent:+.0f}% on {BASELINE}",
+            delta_color="off", help=MEASURES[name].definition,
+        )
+        st.markdown(f"**Verdict: {change.verdict}.** {change.sentence()}")
+        st.caption(change.certainty())
+
+definition("Serious violence affecting young people",
+           label="What does \u201cserious youth violence\u201d mean here?")
+
+
+def _table(frame):
+    return frame[["financial_year", "display", "published"]].rename(
+        columns={"display": "count_in_data", "published": "published_in_strategy"})
+
+
+syv = by_year["serious_youth_violence"]
+chart_block(
+    financial_year_trend({"Serious youth violence": syv}, data_label=page.data_label,
+                         y_title="Victims aged 1\u201324"),
+    question="Is serious youth violence falling?",
+    table=_table(syv),
+    sentence=changes["serious_youth_violence"].sentence() if changes["serious_youth_violence"] else "No verdict.",
+    source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=page.as_of, key="serious-youth-violence-by-year",
+)
+
+knife_all, knife_not_da = by_year["knife_injury_victims_1_24"], by_year["knife_injury_victims_1_24_not_da"]
+chart_block(
+    financial_year_trend(
+        {"Knife crime injury victims 1\u201324": knife_all, "Not domestic abuse": knife_not_da},
+        data_label=page.data_label, y_title="Victims aged 1\u201324",
+    ),
+    question="Are knife crime injuries to young people falling?",
+    table=_table(knife_all).merge(_table(knife_not_da), on="financial_year",
+                                  suffixes=("_all", "_not_domestic_abuse"), how="outer"),
+    sentence=changes["knife_injury_victims_1_24"].sentence() if changes["knife_injury_victims_1_24"] else "No verdict.",
+    source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=page.as_of, key="knife-injury-victims-by-year",
+)
