@@ -7,7 +7,7 @@ import streamlit as st
 from strategy import STRATEGY_TITLE
 from ui.filters import sidebar_filters
 
-st.set_page_config(page_title="Tower Hamlets VVE dashboard", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="Tower Hamlets VVE dashboard", page_icon="\U0001F6E1", layout="wide")
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),

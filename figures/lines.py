@@ -50,18 +50,24 @@ def category_bars(shown: pd.DataFrame, *, category: str, x_title: str, colour: s
     if not hidden.empty:
         figure.add_scatter(y=hidden[category].astype(str), x=[0] * len(hidden), mode="text", text=hidden["display"],
                            textposition="middle right", showlegend=False, hoverinfo="skip")
+    top = float(frame["value"].astype(float).max()) if frame["value"].notna().any() else 1.0
     figure.update_layout(**_LAYOUT, height=height or max(260, 48 * len(frame) + 60), showlegend=False,
-                         xaxis={"title": x_title, "rangemode": "tozero", "automargin": True},
+                         # room on the right for the longest bar's label
+                         xaxis={"title": x_title, "range": [0, top * 1.3], "automargin": True},
                          yaxis={"automargin": True, "type": "category"})
     return figure
 
 
 def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colour: str = BLUE,
-                marker_at: float | None = None, marker_text: str = "", height: int = 420) -> go.Figure:
+                marker_at: float | None = None, marker_text: str = "", after_colour: str | None = None,
+                height: int = 440) -> go.Figure:
     """Vertical bars of ``value`` by ``x`` in the order given; a suppressed count has no bar, only "<5".
-    ``marker_at`` draws a dashed line at that x (e.g. the 18th birthday)."""
+    ``marker_at`` draws a dashed line at that x (e.g. the 18th birthday), labelled above the
+    plot; bars after it take ``after_colour`` when given."""
+    colours = [after_colour if after_colour and marker_at is not None and v > marker_at else colour
+               for v in shown[x]]
     figure = go.Figure(go.Bar(
-        x=shown[x], y=shown["value"].astype(float), marker_color=colour, text=shown["display"],
+        x=shown[x], y=shown["value"].astype(float), marker_color=colours, text=shown["display"],
         textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
     ))
     hidden = shown[shown["suppressed"]]
@@ -69,8 +75,9 @@ def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colo
         figure.add_scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=hidden["display"],
                            textposition="top center", showlegend=False, hoverinfo="skip")
     if marker_at is not None:
-        figure.add_vline(x=marker_at, line={"color": BLACK, "width": 2, "dash": "dash"},
-                         annotation_text=marker_text, annotation_position="top left")
-    figure.update_layout(**_LAYOUT, height=height, showlegend=False,
+        figure.add_vline(x=marker_at, line={"color": BLACK, "width": 2, "dash": "dash"})
+        figure.add_annotation(x=marker_at, y=1.02, yref="paper", yanchor="bottom", text=f"<b>{marker_text}</b>",
+                              showarrow=False, font={"color": BLACK})
+    figure.update_layout(**{**_LAYOUT, "margin": {"t": 50, "b": 10, "l": 10, "r": 10}}, height=height, showlegend=False,
                          yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"title": x_title, "dtick": 1})
     return figure

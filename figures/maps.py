@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import h3
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from plotly.colors import sample_colorscale, unlabel_rgb
@@ -37,17 +39,32 @@ def places_deck(cells: pd.DataFrame, *, areas: pd.DataFrame, schools: pd.DataFra
     repeat_hexes = [{"cell": c, "tooltip": f"Repeat location, {m} of the last 12 months"}
                     for c, m in zip(repeat["cell"], repeat["months_with_incidents"])]
     layers = [
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas",
-                  stroked=True, filled=True, get_fill_color=[255, 255, 255, 0], get_line_color=[60, 60, 60, 255],
-                  line_width_min_pixels=1.5, pickable=True),
         pdk.Layer("H3HexagonLayer", hexes, id="cells", get_hexagon="cell", get_fill_color="fill",
                   stroked=False, extruded=False, pickable=True),
+        # Boundaries above the hexagons, so they stay visible; filled invisibly so they can be picked.
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas",
+                  stroked=True, filled=True, get_fill_color=[255, 255, 255, 0], get_line_color=[255, 255, 255, 255],
+                  line_width_min_pixels=2, pickable=False),
         pdk.Layer("H3HexagonLayer", repeat_hexes, id="repeat", get_hexagon="cell", filled=False, stroked=True,
                   get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, extruded=False, pickable=True),
         pdk.Layer("ScatterplotLayer", school_points, id="schools", get_position="position", get_radius=45,
                   radius_min_pixels=4, get_fill_color=[230, 159, 0, 255], get_line_color=[0, 0, 0, 255],
                   stroked=True, line_width_min_pixels=1.5, pickable=True),
     ]
-    options = {"map_style": basemap_style} if basemap_style else {"map_provider": None, "map_style": None}
-    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**CENTRE), tooltip={"text": "{tooltip}"},
+    # map_provider=None alone: pydeck then writes the sentinel Streamlit reads as "no basemap";
+    # adding map_style=None drops it and Streamlit falls back to fetching a Carto style.
+    options = {"map_style": basemap_style} if basemap_style else {"map_provider": None}
+    return pdk.Deck(layers=layers, initial_view_state=_view(drawn["cell"]), tooltip={"text": "{tooltip}"},
                     **options)
+
+
+def _view(cells: pd.Series) -> pdk.ViewState:
+    """Centred on the drawn cells, zoomed out far enough to show them all."""
+    if cells.empty:
+        return pdk.ViewState(**CENTRE)
+    points = np.array([h3.cell_to_latlng(c) for c in cells])
+    (lat_low, lon_low), (lat_high, lon_high) = points.min(axis=0), points.max(axis=0)
+    span = max(lat_high - lat_low, (lon_high - lon_low) * 0.62, 0.005)
+    zoom = float(np.clip(np.log2(360 / span) - 1.2, 9, 15))  # fits a phone; a projector zooms in
+    return pdk.ViewState(latitude=float((lat_low + lat_high) / 2), longitude=float((lon_low + lon_high) / 2),
+                         zoom=zoom)

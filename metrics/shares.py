@@ -38,7 +38,8 @@ def latest_share_sentence(shares: pd.DataFrame, *, what: str) -> str:
         return sentence + "; the year before cannot be shown."
     before = before.iloc[0]
     points = latest.share_percent - before.share_percent
-    move = "no change" if round(points) == 0 else f"{'up' if points > 0 else 'down'} {abs(points):.0f} points"
+    size = round(abs(points))
+    move = "no change" if size == 0 else f"{'up' if points > 0 else 'down'} {size} point{'s' if size > 1 else ''}"
     return f"{sentence}, {move} on {before.financial_year} ({before.share_percent:.0f}%)."
 
 

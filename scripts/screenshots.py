@@ -13,7 +13,8 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
-PAGES = {"overview": "", "data": "data_and_definitions"}
+PAGES = {"overview": "", "priority-1": "prevention", "priority-2": "protection", "priority-3": "disrupting",
+         "data": "data_and_definitions"}
 
 
 def main() -> None:

@@ -46,12 +46,12 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
     st.plotly_chart(figure, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
     st.caption(f"Source: {source} {as_of}.")
-    left, right = st.columns([1, 3])
-    left.download_button(
+    # Stacked, not side by side: in a half-width column or on a phone both stay readable.
+    st.download_button(
         "Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv",
         mime="text/csv", key=f"download-{key}", icon=":material/download:",
     )
-    with right.expander("Show as a table"):
+    with st.expander("Show as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
 
 

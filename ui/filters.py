@@ -70,11 +70,10 @@ def sidebar_filters() -> Filters:
     with st.sidebar:
         st.header("Filters")
         st.caption("They apply to every page, and the page's address carries them: copy it to share this view.")
-        left, right = st.columns(2)
-        left.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
-                        on_change=_changed)
-        right.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
-                         on_change=_changed)
+        st.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                      on_change=_changed)
+        st.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                      on_change=_changed)
         st.multiselect("Areas", list(names), key=KEYS["areas"], format_func=names.get, on_change=_changed,
                        placeholder="All areas")
         st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,

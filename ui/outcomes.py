@@ -29,25 +29,30 @@ def outcome_trends(page, priority: int) -> None:
     measures = [m for m in OUTCOME_MEASURES if m.priority == priority]
     values = data.indicator_values(page.url, page.stamp, tuple(m.measure for m in measures), page.filters)
     st.caption("Recorded for the whole borough each quarter: only the date filter applies to these measures.")
-    for measure in measures:
-        part = values[values["measure"] == measure.measure]
-        if part.empty:
-            st.subheader(TITLES[measure.measure])
-            st.info(f"No values recorded yet for \u201c{measure.strategy_text.rstrip('. ')}\u201d.")
-            continue
-        counts = part.assign(value=part["value"].round().astype(int))
-        shown = data.safe(complete_grid(counts, {"period_label": list(counts["period_label"])}), ("period_label",))
-        change = outcome_change(shown, higher_is_better=measure.higher_is_better)
-        verdict = f" Verdict: {change.verdict}." if change else ""
-        sentence = (change.sentence() + verdict) if change else "Not enough whole years shown to compare."
-        chart_block(
-            line_trend(shown, x="period_label", y="value", y_title=measure.unit.capitalize(),
-                       x_title="Quarter (financial year)", direction=direction_words(measure.higher_is_better)),
-            question=TITLES[measure.measure],
-            table=shown[["period_label", "display"]].rename(columns={"period_label": "quarter",
-                                                                      "display": measure.unit}),
-            sentence=sentence,
-            source=f"outcome-measure values ({page.data_label}); the strategy's measure: "
-                   f"\u201c{measure.strategy_text.strip()}\u201d",
-            as_of=page.as_of, key=f"outcome-{measure.measure}",
-        )
+    for start in range(0, len(measures), 2):  # two a row on a projector; stacked on a phone
+        for column, measure in zip(st.columns(2), measures[start:start + 2]):
+            with column:
+                _outcome_chart(page, measure, values[values["measure"] == measure.measure])
+
+
+def _outcome_chart(page, measure, part) -> None:
+    if part.empty:
+        st.subheader(TITLES[measure.measure])
+        st.info(f"No values recorded yet for \u201c{measure.strategy_text.rstrip('. ')}\u201d.")
+        return
+    counts = part.assign(value=part["value"].round().astype(int))
+    shown = data.safe(complete_grid(counts, {"period_label": list(counts["period_label"])}), ("period_label",))
+    change = outcome_change(shown, higher_is_better=measure.higher_is_better)
+    verdict = f" Verdict: {change.verdict}." if change else ""
+    sentence = (change.sentence() + verdict) if change else "Not enough whole years shown to compare."
+    chart_block(
+        line_trend(shown, x="period_label", y="value", y_title=measure.unit.capitalize(),
+                   x_title="Quarter (financial year)", direction=direction_words(measure.higher_is_better)),
+        question=TITLES[measure.measure],
+        table=shown[["period_label", "display"]].rename(columns={"period_label": "quarter",
+                                                                  "display": measure.unit}),
+        sentence=sentence,
+        source=f"outcome-measure values ({page.data_label}); the strategy's measure: "
+               f"\u201c{measure.strategy_text.strip()}\u201d",
+        as_of=page.as_of, key=f"outcome-{measure.measure}",
+    )

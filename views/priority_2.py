@@ -12,6 +12,7 @@ import streamlit as st
 import config
 from figures.lines import column_bars, line_trend
 from figures.maps import places_deck
+from figures.palette import SKY
 from figures.trends import financial_year_trend
 from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES
@@ -102,7 +103,7 @@ shown = data.safe(complete_grid(ages, {"age": list(range(10, 25))}), ("age",))
 adults = share_aged_18_plus(shown)
 chart_block(
     column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims", marker_at=17.5,
-                marker_text="18th birthday"),
+                marker_text="18th birthday", after_colour=SKY),
     question="How old are the victims, year by year from 10 to 24?",
     table=shown[["age", "display"]].rename(columns={"display": "victims"}),
     sentence=(f"{adults:.0f}% of victims aged 10\u201324 were 18 or older." if adults is not None
