@@ -35,6 +35,8 @@ class Filters:
     sex: str | None = None
     ethnicity: str | None = None
     offence_group: str | None = None
+    # A detailed ethnic group as the source records it (e.g. "Bangladeshi"), where it does.
+    ethnicity_detail: str | None = None
 
     def __post_init__(self) -> None:
         if self.age_band is not None and self.age_band not in AGE_CHOICES:

@@ -60,7 +60,6 @@ _STOP_SEARCH_COLUMNS = {
     "age_band": "age_range",
     "sex": "gender",
     "ethnicity": "self_defined_ethnic_group",
-    "ethnicity_detail": "self_defined_ethnicity",
     "term_time": "term_time",
     "object_of_search": "object_of_search",
     "outcome": "outcome",
@@ -161,8 +160,10 @@ AFTER_SCHOOL_WEEKDAYS = (0, 1, 2, 3, 4)
 AFTER_SCHOOL_HOURS = (15, 16, 17)
 
 
-FILTER_KEYS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence_group"}
-FILTER_WORDS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence group"}
+FILTER_KEYS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence_group",
+               "ethnicity_detail": "ethnicity_detail"}
+FILTER_WORDS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence group",
+                "ethnicity_detail": "detailed ethnic groups in the same words"}
 
 
 def applicable_filters(measure: Measure, filters: Filters) -> tuple[Filters, list[str]]:

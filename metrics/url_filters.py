@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 
-KEYS = ("from", "to", "area", "age", "sex", "ethnicity", "offence")
+KEYS = ("from", "to", "area", "age", "sex", "ethnicity", "ethnic_detail", "offence")
 MAX_SHOWN = 40  # a hostile value is quoted only this far in a notice
 MAX_AREAS = 200
 
@@ -23,10 +23,11 @@ def _quote(value: str) -> str:
 
 
 def parse(params: Mapping[str, Sequence[str]], *, areas: Sequence[str], offence_groups: Sequence[str],
-          first_day: dt.date | None, last_day: dt.date | None) -> tuple[Filters, list[str]]:
+          first_day: dt.date | None, last_day: dt.date | None,
+          ethnicity_details: Sequence[str] = ()) -> tuple[Filters, list[str]]:
     """Filters from query parameters (each key to its list of values), and notices.
 
-    ``areas`` and ``offence_groups`` are the allowed values; dates outside
+    ``areas``, ``offence_groups`` and ``ethnicity_details`` are the allowed values; dates outside
     ``first_day``..``last_day`` are ignored. Unknown keys are ignored silently
     (other tools add their own).
     """
@@ -80,6 +81,7 @@ def parse(params: Mapping[str, Sequence[str]], *, areas: Sequence[str], offence_
         sex=choice("sex", SEXES, "a recorded sex"),
         ethnicity=choice("ethnicity", ETHNIC_GROUPS, "one of the ethnic groups"),
         offence_group=choice("offence", offence_groups, "an offence group"),
+        ethnicity_detail=choice("ethnic_detail", ethnicity_details, "a recorded detailed ethnic group"),
     )
     return filters, notices
 
@@ -94,7 +96,7 @@ def encode(filters: Filters, *, first_day: dt.date | None = None, last_day: dt.d
     if filters.areas:
         params["area"] = list(filters.areas)
     for key, value in (("age", filters.age_band), ("sex", filters.sex), ("ethnicity", filters.ethnicity),
-                       ("offence", filters.offence_group)):
+                       ("ethnic_detail", filters.ethnicity_detail), ("offence", filters.offence_group)):
         if value:
             params[key] = value
     return params

@@ -91,6 +91,8 @@ def _conditions(measure: Measure, filters: Filters) -> list:
         clauses.append(_column(measure, "sex") == filters.sex)
     if filters.ethnicity:
         clauses.append(_column(measure, "ethnicity") == filters.ethnicity)
+    if filters.ethnicity_detail:
+        clauses.append(_column(measure, "ethnicity_detail") == filters.ethnicity_detail)
     if filters.offence_group:
         clauses.append(_column(measure, "offence_group") == filters.offence_group)
     return clauses

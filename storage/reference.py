@@ -45,6 +45,12 @@ def offence_groups(conn: Connection) -> list[str]:
     return sorted(row[0] for row in conn.execute(select(column).distinct()).all())
 
 
+def ethnicity_details(conn: Connection) -> list[str]:
+    """The detailed ethnic groups victims are recorded in (the incident sources that have them)."""
+    column = schema.incidents.c.victim_ethnicity_detail
+    return sorted(row[0] for row in conn.execute(select(column).distinct().where(column.is_not(None))).all())
+
+
 def date_range(conn: Connection) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day any incident or search falls on."""
     i, s = schema.incidents.c.occurred_on, schema.stop_search.c.occurred_on

@@ -100,6 +100,12 @@ def offence_groups(url: str, stamp: str) -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
+def ethnicity_details(url: str, stamp: str) -> list[str]:
+    with _engine(url, stamp).connect() as conn:
+        return reference.ethnicity_details(conn)
+
+
+@st.cache_data(show_spinner=False)
 def date_range(url: str, stamp: str) -> tuple[dt.date | None, dt.date | None]:
     with _engine(url, stamp).connect() as conn:
         return reference.date_range(conn)

@@ -15,7 +15,8 @@ from ui import data
 
 ALL = "All"
 KEYS = {"from": "filter_from", "to": "filter_to", "areas": "filter_areas", "age": "filter_age",
-        "sex": "filter_sex", "ethnicity": "filter_ethnicity", "offence": "filter_offence"}
+        "sex": "filter_sex", "ethnicity": "filter_ethnicity", "ethnic_detail": "filter_ethnicity_detail",
+        "offence": "filter_offence"}
 AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "17": "17", "18-20": "18\u201320",
               "21-24": "21\u201324", "25+": "25 and over", "10-16": "10\u201316 (grouping)",
               "Under 18": "Under 18 (grouping)", "18-24": "18\u201324 (grouping)", "1-24": "1\u201324 (grouping)"}
@@ -31,6 +32,7 @@ def _seed(filters: Filters, first, last) -> None:
     state[KEYS["sex"]] = filters.sex or ALL
     state[KEYS["ethnicity"]] = filters.ethnicity or ALL
     state[KEYS["offence"]] = filters.offence_group or ALL
+    state[KEYS["ethnic_detail"]] = filters.ethnicity_detail or ALL
 
 
 def _changed() -> None:
@@ -58,11 +60,12 @@ def sidebar_filters() -> Filters:
     areas = data.area_choices(url, stamp)
     names = dict(zip(areas.area_code, areas.name + " (" + areas.level + ")"))
     offences = data.offence_groups(url, stamp)
+    details = data.ethnicity_details(url, stamp)
     state = st.session_state
     if "filter_span" not in state:  # first run of this session: the link decides
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         parsed, notices = url_filters.parse(params, areas=list(names), offence_groups=offences,
-                                            first_day=first, last_day=last)
+                                            first_day=first, last_day=last, ethnicity_details=details)
         _seed(parsed, first, last)
         state["filter_notices"] = notices
         state["filter_span"] = (first, last)
@@ -81,6 +84,9 @@ def sidebar_filters() -> Filters:
         st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_changed)
         st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_changed,
                      help="The five ONS ethnic groups, as recorded (self-defined where the source has it).")
+        if details:
+            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_changed,
+                         help="The detailed groups the incident records use; sources without them say so.")
         st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_changed)
         st.button("Clear filters", on_click=_reset, icon=":material/filter_alt_off:")
 
@@ -90,11 +96,13 @@ def sidebar_filters() -> Filters:
             date_from=None if date_from == first else date_from, date_to=None if date_to == last else date_to,
             areas=tuple(state[KEYS["areas"]]), age_band=_value("age"), sex=_value("sex"),
             ethnicity=_value("ethnicity"), offence_group=_value("offence"),
+            ethnicity_detail=_value("ethnic_detail"),
         )
     except ValueError as err:  # "from" after "to": say so and show every date
         st.sidebar.warning(f"{err}. Showing every date.")
         filters = Filters(areas=tuple(state[KEYS["areas"]]), age_band=_value("age"), sex=_value("sex"),
-                          ethnicity=_value("ethnicity"), offence_group=_value("offence"))
+                          ethnicity=_value("ethnicity"), offence_group=_value("offence"),
+                          ethnicity_detail=_value("ethnic_detail"))
     st.query_params.from_dict(url_filters.encode(filters, first_day=first, last_day=last))
     for notice in state.get("filter_notices", []):
         st.warning(notice, icon=":material/link_off:")
@@ -118,5 +126,5 @@ def describe(filters: Filters) -> str:
         parts.append(", ".join(names.get(code, code).split(" (")[0] for code in filters.areas))
     if filters.age_band:
         parts.append(f"age {AGE_LABELS.get(filters.age_band, filters.age_band).split(' (')[0]}")
-    parts += [v for v in (filters.sex, filters.ethnicity, filters.offence_group) if v]
+    parts += [v for v in (filters.sex, filters.ethnicity, filters.ethnicity_detail, filters.offence_group) if v]
     return "Filtered to: " + "; ".join(parts) + "." if parts else "No filters: every date, area and person."

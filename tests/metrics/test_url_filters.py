@@ -12,15 +12,15 @@ SPAN = {"first_day": dt.date(2017, 4, 1), "last_day": dt.date(2024, 3, 31)}
 
 def parsed(**params):
     return parse({k: v if isinstance(v, list) else [v] for k, v in params.items()},
-                 areas=AREAS, offence_groups=OFFENCES, **SPAN)
+                 areas=AREAS, offence_groups=OFFENCES, ethnicity_details=["Bangladeshi"], **SPAN)
 
 
 def test_a_good_link_round_trips():
     filters = Filters(date_from=dt.date(2019, 4, 1), areas=("E05000002",), age_band="Under 18", sex="Female",
-                      ethnicity="Black", offence_group="Robbery")
+                      ethnicity="Asian", offence_group="Robbery", ethnicity_detail="Bangladeshi")
     params = encode(filters, **SPAN)
     assert params == {"from": "2019-04-01", "area": ["E05000002"], "age": "Under 18", "sex": "Female",
-                      "ethnicity": "Black", "offence": "Robbery"}
+                      "ethnicity": "Asian", "ethnic_detail": "Bangladeshi", "offence": "Robbery"}
     assert parsed(**params) == (filters, [])
 
 
@@ -33,6 +33,7 @@ def test_no_link_is_no_filter():
     ({"sex": "male"}, "not a recorded sex"),  # exact choices only
     ({"ethnicity": "'; DROP TABLE incidents; --"}, "not one of the ethnic groups"),
     ({"offence": "Burglary"}, "not an offence group"),
+    ({"ethnic_detail": "Martian"}, "not a recorded detailed ethnic group"),
     ({"area": ["E05000001", "nowhere"]}, "no such area"),
     ({"from": "31/12/2020"}, "not a date"),
     ({"to": "2030-01-01"}, "the data covers"),

@@ -40,6 +40,7 @@ FILTER_CASES = [
     ("filter_sex", "Female", "victim_sex = 'Female'"),
     ("filter_ethnicity", "Black", "victim_ethnicity = 'Black'"),
     ("filter_offence", "Robbery", "offence_group = 'Robbery'"),
+    ("filter_ethnicity_detail", "Bangladeshi", "victim_ethnicity_detail = 'Bangladeshi'"),
 ]
 
 
@@ -232,11 +233,13 @@ def test_priority_3_stop_and_search_under_the_coarse_age_bands(app_env, demo_con
     assert months.loc[months.month == dt.date(2024, 3, 1), "searches"].item() == shown(march)
 
 
-def test_priority_3_offence_filter_is_said_not_to_apply_to_searches(app_env, demo_connection):
+def test_priority_3_filters_searches_do_not_record_are_said_not_to_apply(app_env, demo_connection):
     at = run(P3)
     at.selectbox(key="filter_offence").set_value("Robbery").run()
+    at.selectbox(key="filter_ethnicity_detail").set_value("Bangladeshi").run()
     assert not at.exception
     assert any("does not record offence group" in i.value for i in at.info)
+    assert any("does not record detailed ethnic groups" in i.value for i in at.info)
     (total,), = sql(demo_connection, "SELECT COUNT(*) FROM stop_search WHERE object_of_search = 'Offensive weapons'")
     objects = table_with(at, "object_of_search")
     assert objects.loc[objects.object_of_search == "Offensive weapons", "searches"].item() == shown(total)
