@@ -28,6 +28,11 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
             marker={"symbol": symbols[i % len(symbols)], "size": 8}, showlegend=series is not None,
             hovertemplate="%{x}: %{y:,}<extra>" + (str(name) if name is not None else "") + "</extra>",
         )
+        if "suppressed" in part and part["suppressed"].any():  # a gap in the line, labelled "<5"
+            hidden = part[part["suppressed"].astype(bool)]
+            figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="text", text=hidden["display"],
+                               textposition="top center", showlegend=False, hoverinfo="skip",
+                               textfont={"color": SERIES[i % len(SERIES)]})
     if direction:
         figure.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left",
                               text=f"<b>{direction}</b>", showarrow=False, font={"color": BLACK})
@@ -79,5 +84,6 @@ def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colo
         figure.add_annotation(x=marker_at, y=1.02, yref="paper", yanchor="bottom", text=f"<b>{marker_text}</b>",
                               showarrow=False, font={"color": BLACK})
     figure.update_layout(**{**_LAYOUT, "margin": {"t": 50, "b": 10, "l": 10, "r": 10}}, height=height, showlegend=False,
+                         uniformtext={"minsize": 11, "mode": "hide"},  # a phone hides labels too small to read
                          yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"title": x_title, "dtick": 1})
     return figure

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from tests.views.test_pages import run
+from tests.views.test_pages import run, values
 
 P1, P2, P3 = "views/priority_1.py", "views/priority_2.py", "views/priority_3.py"
 
@@ -286,3 +286,38 @@ def test_narrow_filters_never_show_a_small_number(app_env, page):
                 continue  # counts are shown as text ("<5", "1,234"); ranks and ages are numbers
             for cell in frame[column].astype(str):
                 assert cell not in {"1", "2", "3", "4"}, (column, cell)
+
+
+def charts(at) -> list[dict]:
+    import json
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_suppressed_counts_are_not_drawn_but_labelled(app_env, demo_connection):
+    at = run(P3)
+    small = [label for label, value in sql(demo_connection, "SELECT period_label, value FROM indicator_values "
+                                                            "WHERE measure = 'exploitation_prosecutions'")
+             if 1 <= value < 5]
+    assert small, "the demo has quarters with fewer than 5 prosecutions"
+    prosecutions = next(c for c in charts(at)
+                        if "prosecutions per quarter" in str(c["layout"].get("yaxis", {}).get("title", "")).lower())
+    line, labels = prosecutions["data"][0], prosecutions["data"][1]
+    drawn = dict(zip(line["x"], values(line["y"])))
+    assert all(drawn[label] is None or drawn[label] != drawn[label] for label in small)  # null or NaN: a gap
+    assert set(small) <= set(labels["x"]) and set(labels["text"]) == {"<5"}
+
+
+def test_a_suppressed_heatmap_cell_is_grey_and_reads_under_5(app_env):
+    at = run(P1)
+    at.multiselect(key="filter_areas").set_value(["DEMO09"]).run()
+    at.selectbox(key="filter_sex").set_value("Female").run()
+    table = next(d.value for d in at.dataframe if "Mon" in d.value.columns)
+    heatmap = next(t for c in charts(at) for t in c["data"] if t["type"] == "heatmap")
+    flat, text = values(heatmap["z"]), heatmap["text"]
+    z = [flat[row * 7:(row + 1) * 7] for row in range(24)]
+    hidden = [(h, d) for h in range(24) for d, day in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+              if table[day].iloc[h] == "<5"]
+    assert hidden, "a narrow filter should hide some cells"
+    for hour, day in hidden:
+        assert z[hour][day] is None or z[hour][day] != z[hour][day]
+        assert text[hour][day] == "<5"
