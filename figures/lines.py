@@ -36,7 +36,11 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
     if direction:
         figure.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left",
                               text=f"<b>{direction}</b>", showarrow=False, font={"color": BLACK})
-    figure.update_layout(**_LAYOUT, height=height, yaxis={"title": y_title, "rangemode": "tozero"},
+    layout = dict(_LAYOUT)
+    if series:  # legend above the plot: below it, it collides with rotated ticks on a phone
+        layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+        layout["margin"] = {**_LAYOUT["margin"], "t": 60}
+    figure.update_layout(**layout, height=height, yaxis={"title": y_title, "rangemode": "tozero"},
                          xaxis={"title": x_title, "type": "category", "automargin": True})
     return figure
 

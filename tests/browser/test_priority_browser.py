@@ -30,6 +30,12 @@ def open_page(page, base: str, path: str, query: str = "") -> None:
     page.wait_for_timeout(500)
 
 
+def at_least(locator, n: int, timeout_ms: int = 30_000) -> int:
+    """Wait until ``locator`` matches at least ``n`` elements (charts draw one after another)."""
+    locator.nth(n - 1).wait_for(state="attached", timeout=timeout_ms)
+    return locator.count()
+
+
 def coloured_pixels(png: bytes) -> float:
     """Share of pixels that are not the page's white or near-white background."""
     from PIL import Image
@@ -48,13 +54,13 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     box = heatmaps.nth(0).bounding_box()
     assert box["width"] > 150 and box["height"] > 300
     # The after-school window is outlined on both heatmaps.
-    assert page.locator(".js-plotly-plot .shapelayer path").count() >= 4
-    assert page.get_by_text("after school").count() >= 2
+    assert at_least(page.locator(".js-plotly-plot .shapelayer path"), 4) >= 4
+    assert at_least(page.get_by_text("after school"), 2) >= 2
     # Trend lines (the window share and five early-intervention measures) have drawn paths.
     lines = page.locator(".js-plotly-plot .scatterlayer .js-line")
-    assert lines.count() >= 6
+    assert at_least(lines, 6) >= 6
     assert all(len(lines.nth(i).get_attribute("d") or "") > 50 for i in range(lines.count()))
-    assert page.get_by_text("The strategy wants an increase").count() >= 2
+    assert at_least(page.get_by_text("The strategy wants an increase"), 2) >= 2
     assert page.get_by_text("Traceback").count() == 0
 
 
@@ -70,7 +76,7 @@ def test_priority_2_map_draws_coloured_hexagons_without_leaving_the_machine(page
     share = coloured_pixels(chart.screenshot())
     assert share > 0.1, f"only {share:.1%} of the map is coloured: the canvas is blank"
     # The age profile and location trends draw too.
-    assert page.locator(".js-plotly-plot .bars path").count() >= 15
+    assert at_least(page.locator(".js-plotly-plot .bars path"), 15) >= 15
     assert not outside, f"requests left the machine: {outside}"  # no basemap, no icon font
 
 
@@ -78,8 +84,8 @@ def test_priority_3_charts_draw(page, app_server):
     page.set_viewport_size({"width": 1366, "height": 768})
     open_page(page, app_server, "disrupting")
     page.wait_for_selector(".js-plotly-plot .heatmaplayer image", timeout=30_000)
-    assert page.locator(".js-plotly-plot .bars path").count() >= 7 + 6 + 7 + 5
-    assert page.locator(".js-plotly-plot .scatterlayer .js-line").count() >= 5
+    assert at_least(page.locator(".js-plotly-plot .bars path"), 7 + 6 + 7 + 5) >= 25
+    assert at_least(page.locator(".js-plotly-plot .scatterlayer .js-line"), 5) >= 5
 
 
 def test_a_link_with_filters_opens_the_same_view_and_keeps_it_across_pages(page, app_server):
@@ -93,7 +99,7 @@ def test_a_link_with_filters_opens_the_same_view_and_keeps_it_across_pages(page,
     page.wait_for_url("**/disrupting?**", timeout=30_000)
     page.wait_for_selector("text=Filtered to: Demo zone 2; age 10\u201316; Female.", timeout=30_000)
     assert "age=10-16" in page.url and "sex=Female" in page.url
-    assert page.get_by_text("answered by 10-17").count() >= 1
+    page.wait_for_selector("text=answered by 10-17", timeout=30_000)  # further down the page
 
 
 def test_a_hostile_link_shows_its_notice(page, app_server):
