@@ -8,6 +8,13 @@ import plotly.graph_objects as go
 from figures.palette import BLACK, FONT_SIZE, SERIES
 
 
+def _labels(frame: pd.DataFrame) -> list[str]:
+    """Bar labels: the shown text ("<5" where suppressed), blank where there is no data."""
+    if "display" in frame:
+        return [d if isinstance(d, str) else "" for d in frame["display"]]
+    return ["" if pd.isna(v) else f"{int(v):,}" for v in frame["value"]]
+
+
 def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_title: str) -> go.Figure:
     """Bars of each series' ``value`` by ``financial_year``; the ``published`` figures as markers.
 
@@ -17,10 +24,16 @@ def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_
     for colour, (name, frame) in zip(SERIES, series.items()):
         figure.add_bar(
             x=frame["financial_year"], y=frame["value"], name=f"{name} ({data_label})",
-            marker_color=colour, text=frame["value"], textposition="outside", offsetgroup=name,
+            marker_color=colour, text=_labels(frame), textposition="outside", offsetgroup=name,
             hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>",
         )
-        published = frame.dropna(subset=["published"])
+        hidden = frame[frame["display"].astype(str).str.startswith("<")] if "display" in frame else frame.iloc[:0]
+        if not hidden.empty:  # no bar for a suppressed count, only its label
+            figure.add_scatter(
+                x=hidden["financial_year"], y=[0] * len(hidden), mode="text", text=hidden["display"],
+                textposition="top center", offsetgroup=name, showlegend=False, hoverinfo="skip",
+            )
+        published = frame.dropna(subset=["published"]) if "published" in frame else frame.iloc[:0]
         if not published.empty:
             figure.add_scatter(
                 x=published["financial_year"], y=published["published"], mode="markers",

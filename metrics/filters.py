@@ -37,6 +37,8 @@ class Filters:
     sex: str | None = None
     ethnicity: str | None = None
     offence_group: str | None = None
+    # A detailed ethnic group as the source records it (e.g. "Bangladeshi"), where it does.
+    ethnicity_detail: str | None = None
 
     def __post_init__(self) -> None:
         if self.age_band is not None and self.age_band not in AGE_CHOICES:
@@ -50,3 +52,38 @@ class Filters:
 
     def age_range(self) -> tuple[int, int | None] | None:
         return AGE_CHOICES[self.age_band] if self.age_band else None
+
+
+# --- coarser age bands ---------------------------------------------------------------
+# police.uk publishes stop and search ages only in these bands.
+POLICE_UK_AGE_BANDS: dict[str, tuple[int, int | None]] = {
+    "under 10": (0, 9),
+    "10-17": (10, 17),
+    "18-24": (18, 24),
+    "25-34": (25, 34),
+    "over 34": (35, None),
+}
+
+
+def covering_bands(wanted: tuple[int, int | None], bands: dict[str, tuple[int, int | None]]) -> tuple[list[str], bool]:
+    """The coarse bands that overlap the age range ``wanted``, and whether they match it exactly.
+
+    A source with coarser bands answers an age filter with every band the wanted range
+    touches; ``exact`` is False when those bands reach beyond it (10-16 is answered by 10-17).
+    """
+    low, high = wanted
+    high = float("inf") if high is None else high
+    chosen, span_low, span_high = [], float("inf"), float("-inf")
+    for name, (b_low, b_high) in bands.items():
+        b_high = float("inf") if b_high is None else b_high
+        if b_low <= high and b_high >= low:
+            chosen.append(name)
+            span_low, span_high = min(span_low, b_low), max(span_high, b_high)
+    # "Under 10" starts at 0; nobody is recorded aged 0 in the age choices that start at 1.
+    exact = bool(chosen) and span_high == high and (span_low == low or (span_low == 0 and low <= 1))
+    return chosen, exact
+
+
+def band_span(names: list[str], bands: dict[str, tuple[int, int | None]]) -> str:
+    """'10-17' or 'under 10 to 18-24': how a set of coarse bands reads."""
+    return names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"

@@ -7,7 +7,9 @@ the strategy's definitions (``loaders.derive.strategy_flags``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from metrics.filters import AGE_CHOICES, POLICE_UK_AGE_BANDS, Filters, band_span, covering_bands
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Measure:
     definition: str
     # Columns of ``table`` behind each dimension and filter the measure supports.
     columns: dict[str, str] = field(default_factory=dict)
+    # Where the source records age only in coarse bands: each band's inclusive age range.
+    age_bands: dict[str, tuple[int, int | None]] | None = None
 
 
 _INCIDENT_COLUMNS = {
@@ -38,6 +42,13 @@ _INCIDENT_COLUMNS = {
     "ethnicity": "victim_ethnicity",
     "offence_group": "offence_group",
     "location_type": "location_type",
+    "ethnicity_detail": "victim_ethnicity_detail",
+    "lsoa": "lsoa_code",
+    "near_school": "near_school",
+    "term_time": "term_time",
+    "h3_7": "h3_7",
+    "h3_8": "h3_8",
+    "h3_9": "h3_9",
 }
 _STOP_SEARCH_COLUMNS = {
     "date": "occurred_on",
@@ -49,6 +60,13 @@ _STOP_SEARCH_COLUMNS = {
     "age_band": "age_range",
     "sex": "gender",
     "ethnicity": "self_defined_ethnic_group",
+    "term_time": "term_time",
+    "object_of_search": "object_of_search",
+    "outcome": "outcome",
+    "outcome_linked": "outcome_linked_to_object",
+    "h3_7": "h3_7",
+    "h3_8": "h3_8",
+    "h3_9": "h3_9",
 }
 
 # police.uk street crime: month only (no day, no hour), no victim; an hour view leaves all of it out.
@@ -120,6 +138,7 @@ MEASURES: dict[str, Measure] = {
             None,
             "Searches recorded by the police (police.uk's stop and search data).",
             _STOP_SEARCH_COLUMNS,
+            POLICE_UK_AGE_BANDS,
         ),
         Measure(
             "street_crime",
@@ -147,4 +166,49 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("ethnicity",),
     "offence_group": ("offence_group",),
     "location_type": ("location_type",),
+    "age": ("age",),
+    "youth_weekday_hour": ("youth_group", "weekday", "hour"),
+    "year_youth_window": ("financial_year", "youth_group", "after_school"),
+    "year_location_type": ("financial_year", "location_type"),
+    "object_of_search": ("object_of_search",),
+    "outcome": ("outcome",),
+    "year_outcome_linked": ("financial_year", "outcome_linked"),
+    **{f"h3_{r}_area": (f"h3_{r}", "area") for r in (7, 8, 9)},
+    **{f"h3_{r}_month": (f"h3_{r}", "month") for r in (7, 8, 9)},
 }
+# Youth groups the Priority 1 heatmaps set beside each other (inclusive ages).
+YOUTH_GROUPS: dict[str, tuple[int, int]] = {"10-16": (10, 16), "17-24": (17, 24)}
+# The after-school window: Monday to Friday (weekday 0-4), 15:00 to 18:00 (hours 15, 16, 17).
+AFTER_SCHOOL_WEEKDAYS = (0, 1, 2, 3, 4)
+AFTER_SCHOOL_HOURS = (15, 16, 17)
+
+
+FILTER_KEYS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence_group",
+               "ethnicity_detail": "ethnicity_detail"}
+FILTER_WORDS = {"areas": "area", "sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence group",
+                "ethnicity_detail": "detailed ethnic groups in the same words"}
+
+
+def applicable_filters(measure: Measure, filters: Filters) -> tuple[Filters, list[str]]:
+    """The part of ``filters`` that ``measure``'s source can answer, and notes saying what it cannot.
+
+    A filter on something the source does not record is dropped (and said); an age band
+    a coarser source cannot match exactly is answered by the bands that cover it (and said).
+    """
+    notes: list[str] = []
+    dropped = {}
+    for attribute, key in FILTER_KEYS.items():
+        if getattr(filters, attribute) and key not in measure.columns:
+            dropped[attribute] = () if attribute == "areas" else None
+            notes.append(f"{measure.title} does not record {FILTER_WORDS[attribute]}: "
+                         f"that filter is not applied to it.")
+    if filters.age_band and "age" not in measure.columns:
+        if measure.age_bands is None:
+            dropped["age_band"] = None
+            notes.append(f"{measure.title} does not record age: the age filter is not applied to it.")
+        else:
+            bands, exact = covering_bands(AGE_CHOICES[filters.age_band], measure.age_bands)
+            if not exact:
+                notes.append(f"{measure.title} records ages only in bands ({', '.join(measure.age_bands)}): "
+                             f"age {filters.age_band} is answered by {band_span(bands, measure.age_bands)}.")
+    return replace(filters, **dropped), notes

@@ -122,3 +122,20 @@ def latest_against(by_year: pd.DataFrame, *, baseline: str, higher_is_better: bo
     latest = recorded["financial_year"].max()
     return change_against(recorded, period_column="financial_year", baseline=baseline,
                           latest=latest, higher_is_better=higher_is_better)
+
+
+def shown_change(shown_by_year: pd.DataFrame, *, baseline: str, higher_is_better: bool) -> Change | None:
+    """``latest_against`` on a table already through small-number suppression
+    (``value`` NA and ``suppressed`` True where hidden).
+
+    None (no verdict to show) when there is no data, or when the latest year or the
+    baseline year is hidden: a verdict would reveal the hidden count.
+    """
+    hidden = shown_by_year["suppressed"].astype("boolean").fillna(False).astype(bool)
+    in_data = shown_by_year[shown_by_year["value"].notna() | hidden]
+    if in_data.empty:
+        return None
+    hidden_years = set(shown_by_year.loc[hidden, "financial_year"])
+    if in_data["financial_year"].max() in hidden_years or baseline in hidden_years:
+        return None
+    return latest_against(shown_by_year[~hidden], baseline=baseline, higher_is_better=higher_is_better)

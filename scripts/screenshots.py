@@ -13,7 +13,8 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
-PAGES = {"overview": "", "equality": "equality_monitoring", "data": "data_and_definitions", "load": "data_upload"}
+PAGES = {"overview": "", "priority-1": "prevention", "priority-2": "protection", "priority-3": "disrupting",
+         "equality": "equality", "data": "data_and_definitions"}
 
 
 def main() -> None:

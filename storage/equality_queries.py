@@ -23,25 +23,6 @@ def bands_between(low: int, high: int | None) -> tuple[str, ...]:
     return tuple(label for label, a, b in AGE_BANDS if a >= low and b <= top)
 
 
-def population(conn: Connection, *, year: int, by: str, age_bands: tuple[str, ...],
-               areas: tuple[str, ...] = (), sex: str | None = None) -> pd.DataFrame:
-    """People by ``by`` ('ethnicity' or 'sex') in ``year``: columns group, population."""
-    table = schema.population
-    column = table.c[by]
-    clauses = [table.c.year == year, table.c.age_band.in_(age_bands), table.c.ethnicity != "All"]
-    if areas:
-        clauses.append(table.c.area_code.in_(areas))
-    if sex:
-        clauses.append(table.c.sex == sex)
-    query = select(column.label("group"), func.sum(table.c.population).label("population")).where(
-        and_(*clauses)).group_by(column).order_by(column)
-    return pd.DataFrame(conn.execute(query).all(), columns=["group", "population"])
-
-
-def population_years(conn: Connection) -> list[int]:
-    return list(conn.execute(select(schema.population.c.year).distinct().order_by(schema.population.c.year)).scalars())
-
-
 def _search_clauses(*, date_from, date_to, age_range: str | None, areas: tuple[str, ...], gender: str | None) -> list:
     table = schema.stop_search
     clauses = [true()]

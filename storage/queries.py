@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, literal, select, text, true
+from sqlalchemy import Connection, and_, case, false, func, literal, literal_column, or_, select, text, true
 
-from metrics.filters import Filters
-from metrics.measures import DIMENSIONS, Measure
+from metrics.filters import Filters, covering_bands
+from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS, DIMENSIONS, YOUTH_GROUPS, Measure
 from storage import schema
 
 TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search, "street_crimes": schema.street_crimes}
@@ -21,7 +21,41 @@ class UnsupportedQuery(ValueError):
     """A measure asked for a dimension or filter its source cannot answer."""
 
 
+def _constant(value):
+    # Inlined, not bound: PostgreSQL must see the GROUP BY expression equal to the SELECT one.
+    return literal_column(repr(value) if isinstance(value, str) else str(value))
+
+
+def _youth_group(measure: Measure):
+    age = _column(measure, "age")
+    return case(*[(age.between(_constant(low), _constant(high)), _constant(name))
+                  for name, (low, high) in YOUTH_GROUPS.items()], else_=None)
+
+
+def _after_school(measure: Measure):
+    weekday, hour = _column(measure, "weekday"), _column(measure, "hour")
+    inside = and_(weekday.between(_constant(min(AFTER_SCHOOL_WEEKDAYS)), _constant(max(AFTER_SCHOOL_WEEKDAYS))),
+                  hour.between(_constant(min(AFTER_SCHOOL_HOURS)), _constant(max(AFTER_SCHOOL_HOURS))))
+    return case((inside, _constant(True)), else_=_constant(False))
+
+
+COMPUTED = {"youth_group": _youth_group, "after_school": _after_school}
+
+# Named subsets a page can ask for on top of the shared filters.
+SCOPES = {
+    "term_time": lambda m: _column(m, "term_time").is_(True),
+    "school_holidays": lambda m: _column(m, "term_time").is_(False),
+    "near_school": lambda m: _column(m, "near_school").is_(True),
+    "after_school_window": lambda m: and_(_column(m, "weekday").in_(AFTER_SCHOOL_WEEKDAYS),
+                                          _column(m, "hour").in_(AFTER_SCHOOL_HOURS)),
+    "youth_groups": lambda m: _column(m, "age").between(
+        min(low for low, _ in YOUTH_GROUPS.values()), max(high for _, high in YOUTH_GROUPS.values())),
+}
+
+
 def _column(measure: Measure, key: str):
+    if key in COMPUTED:
+        return COMPUTED[key](measure)
     table = TABLES[measure.table]
     try:
         return table.c[measure.columns[key]]
@@ -40,8 +74,14 @@ def _conditions(measure: Measure, filters: Filters) -> list:
     if filters.date_to:
         clauses.append(_column(measure, "date") <= filters.date_to)
     if filters.areas:
-        clauses.append(_column(measure, "area").in_(filters.areas))
-    if filters.age_band:
+        in_area = _column(measure, "area").in_(filters.areas)
+        if "lsoa" in measure.columns:  # an area filter may name wards or LSOAs
+            in_area = or_(in_area, _column(measure, "lsoa").in_(filters.areas))
+        clauses.append(in_area)
+    if filters.age_band and "age" not in measure.columns and measure.age_bands:
+        bands, _ = covering_bands(filters.age_range(), measure.age_bands)
+        clauses.append(_column(measure, "age_band").in_(bands) if bands else false())
+    elif filters.age_band:
         low, high = filters.age_range()
         age = _column(measure, "age")
         clauses.append(age >= low)
@@ -51,23 +91,37 @@ def _conditions(measure: Measure, filters: Filters) -> list:
         clauses.append(_column(measure, "sex") == filters.sex)
     if filters.ethnicity:
         clauses.append(_column(measure, "ethnicity") == filters.ethnicity)
+    if filters.ethnicity_detail:
+        clauses.append(_column(measure, "ethnicity_detail") == filters.ethnicity_detail)
     if filters.offence_group:
         clauses.append(_column(measure, "offence_group") == filters.offence_group)
     return clauses
 
 
-def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters = Filters()) -> pd.DataFrame:
+def _scoped(measure: Measure, scopes: tuple[str, ...]) -> list:
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown:
+        raise UnsupportedQuery(f"Unknown scope {unknown[0]!r}; choose from {', '.join(SCOPES)}")
+    return [SCOPES[s](measure) for s in scopes]
+
+
+def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters = Filters(),
+             scopes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Counts of ``measure`` grouped by ``dimension``: the dimension's columns, then ``value``.
 
-    The hour-of-day dimensions count only records that carry a time of day.
+    ``scopes`` name subsets (``SCOPES``) on top of the filters, e.g. ("term_time",).
+    The hour-of-day dimensions count only records that carry a time of day; a youth
+    group dimension counts only ages 10-24.
     """
     if dimension not in DIMENSIONS:
         raise UnsupportedQuery(f"Unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
     keys = DIMENSIONS[dimension]
     group_columns = [_column(measure, key).label(key) for key in keys]
-    clauses = _conditions(measure, filters)
-    if "hour" in keys:
+    clauses = _conditions(measure, filters) + _scoped(measure, scopes)
+    if "hour" in keys or "after_school" in keys:
         clauses.append(_column(measure, "hour").is_not(None))
+    if "youth_group" in keys:
+        clauses.append(SCOPES["youth_groups"](measure))
     query = (
         select(*group_columns, func.count().label("value"))
         .where(and_(true(), *clauses))
@@ -80,10 +134,12 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
     return frame
 
 
-def count_without_time(conn: Connection, measure: Measure, filters: Filters = Filters()) -> int:
+def count_without_time(conn: Connection, measure: Measure, filters: Filters = Filters(),
+                       scopes: tuple[str, ...] = ()) -> int:
     """How many records under the filters carry no time of day (left out of hour views)."""
+    scopes = tuple(s for s in scopes if s != "after_school_window")
     query = select(func.count()).where(
-        and_(true(), *_conditions(measure, filters), _column(measure, "hour").is_(None))
+        and_(true(), *_conditions(measure, filters), *_scoped(measure, scopes), _column(measure, "hour").is_(None))
     )
     return int(conn.execute(query).scalar_one())
 

@@ -123,8 +123,8 @@ def test_audit_log_is_not_in_a_viewers_menu_and_refuses_a_direct_run(demo_url, m
 
     at = _app(demo_url, monkeypatch)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/audit_log.py")
-    page = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "audit_log.py"))
+        at.switch_page("views/audit_log.py")
+    page = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "views" / "audit_log.py"))
     page.run()
     assert "for administrators" in page.error[0].value
     assert not page.dataframe

@@ -47,11 +47,47 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
     st.plotly_chart(figure, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
     st.caption(f"Source: {source} {as_of}.")
-    left, right = st.columns([1, 3])
-    left.download_button(
+    # Stacked, not side by side: in a half-width column or on a phone both stay readable.
+    st.download_button(
         "Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv",
         mime="text/csv", key=f"download-{key}", icon=":material/download:",
         on_click=access.record, args=("download",), kwargs={"page": key, "detail": f"{key}.csv"},
     )
-    with right.expander("Show as a table"):
+    with st.expander("Show as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+class PageContext:
+    """What every page needs once its header is drawn."""
+
+    def __init__(self, url: str, stamp: str, as_of: str, is_synthetic: bool, filters, latest_day):
+        self.url, self.stamp, self.as_of, self.filters, self.latest_day = url, stamp, as_of, filters, latest_day
+        self.is_synthetic = is_synthetic
+        self.data_label = "synthetic demo data" if is_synthetic else "recorded data"
+
+
+def page_start(title: str, intro: str) -> PageContext:
+    """The title, the synthetic banner, "data as of" and the filters in words; stops the
+    page with a plain sentence when there is no database."""
+    from ui import data
+    from ui.filters import current, describe
+
+    st.title(title)
+    st.caption(intro)
+    try:
+        url, stamp = data.current()
+    except data.NoDatabase as err:
+        st.error(str(err))
+        st.stop()
+    latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
+    as_of = data_as_of(latest_day, loaded_at)
+    synthetic_banner(is_synthetic)
+    filters = current()
+    st.caption(f"{as_of}. {describe(filters)}")
+    return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
+
+
+def notes(lines: list[str]) -> None:
+    """What a source cannot answer of the filters, said once under the chart."""
+    for line in dict.fromkeys(lines):
+        st.info(line, icon=":material/info:")

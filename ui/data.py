@@ -1,5 +1,9 @@
 """Cached reads for the pages. Caches key on the database file's identity, so a load
-that swaps in a new file is picked up on the next rerun."""
+that swaps in a new file is picked up on the next rerun.
+
+Every count a page shows is read here and passes through ``safe`` (small-number
+suppression, ``metrics.disclosure``) before it is drawn, tabled or downloaded.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ import streamlit as st
 from sqlalchemy import Engine
 
 import config
+from ui import access
+from metrics.disclosure import suppress
 from metrics.filters import Filters
-from metrics.measures import MEASURES
-from storage import equality_queries, queries
+from metrics.measures import MEASURES, applicable_filters
+from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
 
@@ -42,9 +48,94 @@ def current() -> tuple[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters) -> pd.DataFrame:
+def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters,
+             scopes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Raw counts under the part of ``filters`` the measure's source can answer.
+    Not for showing as they are: pass what is shown through ``safe``."""
+    usable, _ = applicable_filters(MEASURES[measure], filters)
     with _engine(url, stamp).connect() as conn:
-        return queries.count_by(conn, MEASURES[measure], dimension, filters)
+        return queries.count_by(conn, MEASURES[measure], dimension, usable, scopes)
+
+
+def filter_notes(measure: str, filters: Filters) -> list[str]:
+    """What the measure's source cannot answer of ``filters``, in words."""
+    return applicable_filters(MEASURES[measure], filters)[1]
+
+
+@st.cache_data(show_spinner=False)
+def count_without_time(url: str, stamp: str, measure: str, filters: Filters, scopes: tuple[str, ...] = ()) -> int:
+    usable, _ = applicable_filters(MEASURES[measure], filters)
+    with _engine(url, stamp).connect() as conn:
+        return queries.count_without_time(conn, MEASURES[measure], usable, scopes)
+
+
+def threshold() -> int:
+    """Counts from 1 up to this (exclusive) are never shown: the configured threshold for a
+    viewer, none for an analyst or admin. Decided by the session's role, never by the URL."""
+    return access.threshold()
+
+
+@st.cache_data(show_spinner=False)
+def safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``table`` (a complete grid of counts in ``value``) made safe to show: see
+    ``metrics.disclosure.suppress``; ``display`` is the text to show."""
+    return suppress(table, dims=list(dims), threshold=threshold(), dependent=list(dependent))
+
+
+@st.cache_data(show_spinner=False)
+def area_choices(url: str, stamp: str) -> pd.DataFrame:
+    with _engine(url, stamp).connect() as conn:
+        return reference.area_choices(conn)
+
+
+@st.cache_data(show_spinner=False)
+def area_shapes(url: str, stamp: str) -> pd.DataFrame:
+    with _engine(url, stamp).connect() as conn:
+        return reference.area_shapes(conn)
+
+
+@st.cache_data(show_spinner=False)
+def schools(url: str, stamp: str) -> pd.DataFrame:
+    with _engine(url, stamp).connect() as conn:
+        return reference.schools(conn)
+
+
+@st.cache_data(show_spinner=False)
+def offence_groups(url: str, stamp: str) -> list[str]:
+    with _engine(url, stamp).connect() as conn:
+        return reference.offence_groups(conn)
+
+
+@st.cache_data(show_spinner=False)
+def ethnicity_details(url: str, stamp: str) -> list[str]:
+    with _engine(url, stamp).connect() as conn:
+        return reference.ethnicity_details(conn)
+
+
+@st.cache_data(show_spinner=False)
+def date_range(url: str, stamp: str) -> tuple[dt.date | None, dt.date | None]:
+    with _engine(url, stamp).connect() as conn:
+        return reference.date_range(conn)
+
+
+@st.cache_data(show_spinner=False)
+def population_by(url: str, stamp: str, key: str, *, year: int, filters: Filters,
+                  age_bands: tuple[str, ...] = ()) -> pd.DataFrame:
+    with _engine(url, stamp).connect() as conn:
+        return reference.population_by(conn, key, year=year, filters=filters, age_bands=age_bands)
+
+
+@st.cache_data(show_spinner=False)
+def population_years(url: str, stamp: str) -> list[int]:
+    with _engine(url, stamp).connect() as conn:
+        return reference.population_years(conn)
+
+
+@st.cache_data(show_spinner=False)
+def indicator_values(url: str, stamp: str, measures: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """Outcome-measure values (borough-wide): only the date filter applies to them."""
+    with _engine(url, stamp).connect() as conn:
+        return reference.indicator_values(conn, measures, date_from=filters.date_from, date_to=filters.date_to)
 
 
 @st.cache_data(show_spinner=False)
@@ -66,19 +157,6 @@ def equality_counts(url: str, stamp: str, measure: str, by: str, filters: Filter
     """Counts of a victim measure by 'ethnicity' or 'sex' as columns group, value."""
     table = count_by(url, stamp, measure, by, filters)
     return table.rename(columns={by: "group"})
-
-
-@st.cache_data(show_spinner=False)
-def population(url: str, stamp: str, *, year: int, by: str, age_bands: tuple[str, ...],
-               areas: tuple[str, ...] = (), sex: str | None = None) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
-        return equality_queries.population(conn, year=year, by=by, age_bands=age_bands, areas=areas, sex=sex)
-
-
-@st.cache_data(show_spinner=False)
-def population_years(url: str, stamp: str) -> list[int]:
-    with _engine(url, stamp).connect() as conn:
-        return equality_queries.population_years(conn)
 
 
 @st.cache_data(show_spinner=False)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/data_and_definitions.py"]
+PAGES = ["views/overview.py", "views/data_and_definitions.py"]
 
 
 def values(array) -> list:
@@ -75,7 +75,7 @@ def test_overview_has_a_download_and_a_table_for_each_chart(app_env):
 
 
 def test_data_page_lists_the_strategy_definitions_and_sources(app_env):
-    at = run("pages/data_and_definitions.py")
+    at = run("views/data_and_definitions.py")
     text_shown = " ".join(m.value for m in at.markdown)
     for term in ("Serious violence affecting young people", "Child Criminal Exploitation", "County lines",
                  "Child sexual exploitation", "Peer Group", "Street Gang", "organised criminal network"):

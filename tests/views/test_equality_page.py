@@ -8,7 +8,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/equality_monitoring.py"
+PAGE = "views/equality_monitoring.py"
 SMALL = re.compile(r"^[1-4]$")
 
 

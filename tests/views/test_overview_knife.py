@@ -12,7 +12,7 @@ from loaders.ingest import ingest
 from loaders.sources import loader_for
 from tests.loaders.conftest import csv_text
 from tests.loaders.test_mps import KNIFE_HEADER, knife_row
-from tests.pages.test_pages import values
+from tests.views.test_pages import values
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

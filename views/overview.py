@@ -8,45 +8,40 @@ from figures.knife_series import knife_injury_series
 from figures.trends import financial_year_trend
 from loaders.base import BOROUGH_NAME
 from loaders.published import published_figures
-from metrics.knife_series import MPS_SOURCE, continued_series, financial_year_totals, without_leading_part_years
+from metrics.disclosure import complete_grid
 from metrics.filters import Filters
+from metrics.knife_series import MPS_SOURCE, continued_series, financial_year_totals, without_leading_part_years
 from metrics.measures import MEASURES
-from metrics.trends import complete_financial_years, latest_against, with_published
+from metrics.trends import complete_financial_years, shown_change, with_published
 from ui import data
-from ui.components import chart_block, data_as_of, definition, synthetic_banner
+from ui.components import chart_block, definition, page_start
 
 BASELINE = "2019-20"
 HEADLINES = ("serious_youth_violence", "knife_injury_victims_1_24", "knife_injury_victims_1_24_not_da")
 STRATEGY_TABLE = "Tower Hamlets VVE Strategy 2021-24, table 'Year (April to March)'"
 
-st.title("Is the strategy working?")
-st.caption("Serious youth violence and knife crime injury victims aged 1\u201324, each financial "
-           f"year, against the strategy's {BASELINE} baseline.")
+page = page_start("Is the strategy working?",
+                  "Serious youth violence and knife crime injury victims aged 1\u201324, each financial "
+                  f"year, against the strategy's {BASELINE} baseline.")
+filters = page.filters
+# The published figures are for the whole borough and every victim: beside filtered data they mislead.
+published = published_figures() if filters == Filters() else published_figures().iloc[:0]
+if filters != Filters():
+    st.caption("The strategy's published figures are shown only without filters: they count the whole borough.")
 
-try:
-    url, stamp = data.current()
-except data.NoDatabase as err:
-    st.error(str(err))
-    st.stop()
-
-latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
-as_of = data_as_of(latest_day, loaded_at)
-synthetic_banner(is_synthetic)
-st.caption(as_of)
-data_label = "synthetic demo data" if is_synthetic else "recorded data"
-
-published = published_figures()
 by_year, changes = {}, {}
 for name in HEADLINES:
-    counts = data.count_by(url, stamp, name, "financial_year", Filters())
-    by_year[name] = with_published(complete_financial_years(counts, data_to=latest_day), published, measure=name)
-    changes[name] = latest_against(by_year[name], baseline=BASELINE, higher_is_better=False)
+    counts = complete_financial_years(data.count_by(page.url, page.stamp, name, "financial_year", filters),
+                                      data_to=page.latest_day)
+    shown = data.safe(complete_grid(counts, {"financial_year": list(counts["financial_year"])}), ("financial_year",))
+    by_year[name] = with_published(shown, published, measure=name)
+    changes[name] = shown_change(by_year[name], baseline=BASELINE, higher_is_better=False)
 
 for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
     change = changes[name]
     with column.container(border=True):
         if change is None:
-            st.metric(MEASURES[name].title, "no data")
+            st.metric(MEASURES[name].title, "too few to show" if by_year[name]["suppressed"].any() else "no data")
             continue
         st.metric(
             f"{MEASURES[name].short_title}, {change.latest_label}", f"{change.latest:,}",
@@ -59,40 +54,47 @@ for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
 definition("Serious violence affecting young people",
            label="What does \u201cserious youth violence\u201d mean here?")
 
+
+def _table(frame):
+    return frame[["financial_year", "display", "published"]].rename(
+        columns={"display": "count_in_data", "published": "published_in_strategy"})
+
+
 syv = by_year["serious_youth_violence"]
 chart_block(
-    financial_year_trend({"Serious youth violence": syv}, data_label=data_label,
+    financial_year_trend({"Serious youth violence": syv}, data_label=page.data_label,
                          y_title="Victims aged 1\u201324"),
     question="Is serious youth violence falling?",
-    table=syv.rename(columns={"value": "count_in_data", "published": "published_in_strategy"}),
-    sentence=changes["serious_youth_violence"].sentence() if changes["serious_youth_violence"] else "No data.",
-    source=f"bars: {data_label}; diamonds: {STRATEGY_TABLE}.",
-    as_of=as_of, key="serious-youth-violence-by-year",
+    table=_table(syv),
+    sentence=changes["serious_youth_violence"].sentence() if changes["serious_youth_violence"] else "No verdict.",
+    source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=page.as_of, key="serious-youth-violence-by-year",
 )
 
 knife_all, knife_not_da = by_year["knife_injury_victims_1_24"], by_year["knife_injury_victims_1_24_not_da"]
 chart_block(
     financial_year_trend(
         {"Knife crime injury victims 1\u201324": knife_all, "Not domestic abuse": knife_not_da},
-        data_label=data_label, y_title="Victims aged 1\u201324",
+        data_label=page.data_label, y_title="Victims aged 1\u201324",
     ),
     question="Are knife crime injuries to young people falling?",
-    table=knife_all[["financial_year", "value", "published"]].merge(
-        knife_not_da[["financial_year", "value", "published"]], on="financial_year",
-        suffixes=("_all", "_not_domestic_abuse"), how="outer"),
-    sentence=changes["knife_injury_victims_1_24"].sentence() if changes["knife_injury_victims_1_24"] else "No data.",
-    source=f"bars: {data_label}; diamonds: {STRATEGY_TABLE}.",
-    as_of=as_of, key="knife-injury-victims-by-year",
+    table=_table(knife_all).merge(_table(knife_not_da), on="financial_year",
+                                  suffixes=("_all", "_not_domestic_abuse"), how="outer"),
+    sentence=changes["knife_injury_victims_1_24"].sentence() if changes["knife_injury_victims_1_24"] else "No verdict.",
+    source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
+    as_of=page.as_of, key="knife-injury-victims-by-year",
 )
 
-monthly, first_month, last_month = data.knife_crime_by_borough(url, stamp)
+# The Met's own borough figures continue the published series; they count the whole borough,
+# so the shared filters do not apply to them.
+monthly, first_month, last_month = data.knife_crime_by_borough(page.url, page.stamp)
 st.subheader("Knife crime injury victims aged 1\u201324, continued past 2019-20")
 if monthly.empty:
     st.caption("Load the Met's monthly crime dashboard extract (`python -m loaders ingest mps-knife-crime FILE`, "
-               "or the Data page) to continue the strategy's published series with the Met's own figures.")
+               "or the Load data page) to continue the strategy's published series with the Met's own figures.")
 else:
     totals = financial_year_totals(monthly, first_month=first_month, last_month=last_month)
-    continued = continued_series(published, totals, area=BOROUGH_NAME)
+    continued = continued_series(published_figures(), totals, area=BOROUGH_NAME)
     others = sorted(a for a in totals["area"].unique() if a != BOROUGH_NAME)
     compare = st.multiselect("Compare with other London boroughs", others, key="knife-compare",
                              placeholder="Choose boroughs")
@@ -106,7 +108,7 @@ else:
                   "latest full year on the Met's dashboard, against 90 in 2019-20 as the strategy published it."
                   if not latest.empty else "No Met figures for the borough."),
         source=(f"diamonds: {STRATEGY_TABLE}; circles: Metropolitan Police Service, Monthly Crime Dashboard "
-                f"(London Datastore), {first_month:%B %Y} to {last_month:%B %Y}; a hollow circle is a part year (the table has every year). "
-                "The two are different extracts: compare the trend, not the level."),
-        as_of=as_of, key="knife-injury-victims-continued",
+                f"(London Datastore), {first_month:%B %Y} to {last_month:%B %Y}; a hollow circle is a part year "
+                "(the table has every year). The two are different extracts: compare the trend, not the level."),
+        as_of=page.as_of, key="knife-injury-victims-continued",
     )

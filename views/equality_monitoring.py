@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -12,10 +13,10 @@ from metrics.disclosure import complete_grid, suppress
 from metrics.equality import outcome_shares, rates_against
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.intervals import RateRatio, ratio_sentence
-from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
 from access import Role
+from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
 from ui import access, data
-from ui.components import data_as_of, synthetic_banner
+from ui.components import page_start
 
 PAGE = "Equality monitoring"
 GROUPS = [g for g in ETHNIC_GROUPS if g != "Not stated"]
@@ -27,24 +28,27 @@ VICTIM_MEASURES = {
 AGES = ["10-24", "10-17", "10-16", "18-24", "Under 18", "1-24"]
 SEARCH_AGES = {"All ages": None, "10-17": "10-17", "18-24": "18-24"}
 
-st.title("Who is harmed, and is stop and search used fairly?")
-st.caption("Rates per 1,000 population with 95% confidence intervals (Byar's method from 10 events, exact "
-           "Poisson below; Wilson for proportions), and ratios to a reference group you choose.")
-
-try:
-    url, stamp = data.current()
-except data.NoDatabase as err:
-    st.error(str(err))
-    st.stop()
-latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
-as_of = data_as_of(latest_day, loaded_at)
-synthetic_banner(is_synthetic)
-st.caption(as_of)
+page = page_start(
+    "Who is harmed, and is stop and search used fairly?",
+    "Rates per 1,000 population with 95% confidence intervals (Byar's method from 10 events, exact Poisson "
+    "below; Wilson for proportions), and ratios to a reference group you choose.",
+)
+url, stamp, as_of, is_synthetic, filters = page.url, page.stamp, page.as_of, page.is_synthetic, page.filters
 threshold = access.threshold()
 years = data.population_years(url, stamp)
 if not years:
-    st.info("No population figures are loaded, so no rates can be shown. Load them on the Data page.")
+    st.info("No population figures are loaded, so no rates can be shown. An administrator loads them on the "
+            "Load data page or with python -m loaders ingest population.")
     st.stop()
+st.caption("Rates need whole financial years, so this page counts the financial year chosen below rather than "
+           "the sidebar's dates. The sidebar's areas, offence group, sex (for the table by ethnicity) and "
+           "ethnicity (for the table by sex) apply.")
+
+
+def people(year: int, by: str, *, age_bands: tuple[str, ...], narrowed: Filters) -> pd.DataFrame:
+    """Population by ``by`` as columns group, population."""
+    frame = data.population_by(url, stamp, by, year=year, filters=narrowed, age_bands=age_bands)
+    return frame.rename(columns={by: "group"})
 
 
 def financial_years(last_day: dt.date | None) -> list[str]:
@@ -89,20 +93,25 @@ if threshold == 1:
 st.header("Victims, by ethnicity and sex, against population")
 left, middle, right, far = st.columns(4)
 measure_label = left.selectbox("Measure", list(VICTIM_MEASURES), key="eq_measure")
-fy = middle.selectbox("Financial year", financial_years(latest_day), key="eq_year")
-ages = right.selectbox("Ages", AGES, key="eq_ages")
+fy = middle.selectbox("Financial year", financial_years(page.latest_day), key="eq_year")
+age_options = AGES + ([filters.age_band] if filters.age_band and filters.age_band not in AGES else [])
+ages = right.selectbox("Ages", age_options, key="eq_ages",
+                       index=age_options.index(filters.age_band) if filters.age_band else 0)
 reference = far.selectbox("Reference group", GROUPS, index=GROUPS.index("White"), key="eq_reference")
 
 year = int(fy[:4])
 low, high = AGE_CHOICES[ages]
 age_bands = bands_between(low, high)  # counts and population cover exactly the same ages
-victims = Filters(date_from=dt.date(year, 4, 1), date_to=dt.date(year + 1, 3, 31), age_band=ages)
+victims = dataclasses.replace(filters, date_from=dt.date(year, 4, 1), date_to=dt.date(year + 1, 3, 31), age_band=ages)
+# The table by ethnicity shows every group (of the chosen sex); the table by sex, both sexes.
+by_ethnicity_filters = dataclasses.replace(victims, ethnicity=None, ethnicity_detail=None)
+by_sex_filters = dataclasses.replace(victims, sex=None)
 measure = VICTIM_MEASURES[measure_label]
 source = (f"Source: {'synthetic demo data' if is_synthetic else 'recorded incidents'}; population {year}"
           f"{' (synthetic)' if is_synthetic else ''}. Victims whose ethnicity was not stated are in no group. {as_of}.")
 
-by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", victims),
-                             data.population(url, stamp, year=year, by="ethnicity", age_bands=age_bands),
+by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", by_ethnicity_filters),
+                             people(year, "ethnicity", age_bands=age_bands, narrowed=by_ethnicity_filters),
                              reference=reference, threshold=threshold, groups=GROUPS)
 st.subheader(f"Which young people are most often victims? By ethnicity, ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who='young', verb='victims')}**")
@@ -113,8 +122,8 @@ st.dataframe(ethnicity_table, hide_index=True, width="stretch")
 download(ethnicity_table, "victims-by-ethnicity")
 st.caption(source)
 
-by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", victims),
-                       data.population(url, stamp, year=year, by="sex", age_bands=age_bands),
+by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", by_sex_filters),
+                       people(year, "sex", age_bands=age_bands, narrowed=by_sex_filters),
                        reference="Female", threshold=threshold, groups=list(SEXES))
 st.subheader(f"Are boys and young men harmed more often than girls and young women? Ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', verb='victims')}**"
@@ -133,9 +142,11 @@ st.caption("The strategy: \u201censuring that stop and search measures are seen 
 search_ages = st.radio("Ages searched", list(SEARCH_AGES), horizontal=True, key="eq_search_ages")
 age_range = SEARCH_AGES[search_ages]
 search_bands = POLICE_UK_AGE_RANGES.get(age_range) or bands_between(0, None)
-criteria = {"date_from": dt.date(year, 4, 1), "date_to": dt.date(year + 1, 3, 31), "age_range": age_range}
+criteria = {"date_from": dt.date(year, 4, 1), "date_to": dt.date(year + 1, 3, 31), "age_range": age_range,
+            "areas": filters.areas, "gender": filters.sex}
+searched_people = dataclasses.replace(Filters(), areas=filters.areas, sex=filters.sex)
 searches = data.searches(url, stamp, "by_ethnicity", **criteria)
-search_rates = rates_against(searches, data.population(url, stamp, year=year, by="ethnicity", age_bands=search_bands),
+search_rates = rates_against(searches, people(year, "ethnicity", age_bands=search_bands, narrowed=searched_people),
                              reference=reference, threshold=threshold, groups=GROUPS)
 who = "young" if age_range else ""
 st.subheader(f"Who is searched most often, for their numbers? {search_ages}, {fy}")
@@ -170,14 +181,15 @@ st.dataframe(crosstab.rename_axis("Self-defined \\ officer-defined"), width="str
 download(crosstab.reset_index(), "officer-against-self-defined-ethnicity")
 
 compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group")
-by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range)
+by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range, areas=filters.areas,
+                       gender=filters.sex)
 trend_rows = []
 for fy_label, group in by_year.groupby("financial_year"):
     fy_year = int(fy_label[:4])
     if fy_year not in years:
         continue
-    people = data.population(url, stamp, year=fy_year, by="ethnicity", age_bands=search_bands)
-    shown = rates_against(group, people, reference=reference, threshold=threshold, groups=GROUPS)
+    population = people(fy_year, "ethnicity", age_bands=search_bands, narrowed=searched_people)
+    shown = rates_against(group, population, reference=reference, threshold=threshold, groups=GROUPS)
     row = shown[shown["group"] == compare].iloc[0]
     trend_rows.append({"financial_year": fy_label, "ratio": row["ratio"], "ratio_lower": row["ratio_lower"],
                        "ratio_upper": row["ratio_upper"]})

@@ -9,19 +9,10 @@ from loaders.published import published_figures
 from config import SHIPPED_DATA_DIR
 from strategy import DEFINITIONS, PRIORITIES, STRATEGY_TITLE
 from ui import data
-from ui.components import data_as_of, synthetic_banner
+from ui.components import page_start
 
-st.title("Data and definitions")
-
-try:
-    url, stamp = data.current()
-except data.NoDatabase as err:
-    st.error(str(err))
-    st.stop()
-
-latest_day, loaded_at, is_synthetic = data.freshness(url, stamp)
-synthetic_banner(is_synthetic)
-st.caption(data_as_of(latest_day, loaded_at))
+page = page_start("Data and definitions", "The strategy's own words, and where every number comes from.")
+url, stamp = page.url, page.stamp
 
 st.header("Definitions")
 st.caption(f"In the words of the {STRATEGY_TITLE}.")
@@ -68,7 +59,7 @@ st.markdown(f"Term time and school holidays come from data/term_dates.csv. Its s
 with st.expander("Show the term dates"):
     st.dataframe(terms[["term_start", "term_end", "term"]], hide_index=True, width="stretch")
 
-if is_synthetic:
+if page.is_synthetic:
     st.header("How the synthetic data is made")
     st.markdown(
         "The demonstration data comes from `python -m loaders demo` (a seeded generator). Its "

@@ -12,7 +12,7 @@ from storage.engine import make_engine
 from tests.loaders.conftest import STOP_SEARCH_HEADER, csv_text, search_row
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/data_upload.py"
+PAGE = "views/data_upload.py"
 
 
 @pytest.fixture

@@ -1,0 +1,56 @@
+"""Hour x weekday heatmaps, with the after-school window outlined."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.palette import BLACK, FONT_SIZE
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SUPPRESSED_GREY = "#d0d0d0"
+
+
+def weekday_hour_table(shown: pd.DataFrame) -> pd.DataFrame:
+    """What the heatmap draws, as text: one row per hour, one column per weekday ("<5" where hidden)."""
+    table = shown.pivot(index="hour", columns="weekday", values="display").reindex(index=range(24), columns=range(7))
+    table.columns = list(WEEKDAYS)
+    table.insert(0, "hour", [f"{h:02d}:00" for h in range(24)])
+    return table.reset_index(drop=True)
+
+
+def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_school: bool = True) -> go.Figure:
+    """Counts by weekday (columns) and hour (rows, midnight at the top).
+
+    ``shown`` holds weekday (0 = Monday), hour, value (NA where suppressed) and display.
+    A suppressed cell is not coloured: it is grey and reads "<5".
+    """
+    grid = shown.set_index(["hour", "weekday"])
+    z = np.full((24, 7), np.nan)
+    text = np.full((24, 7), "", dtype=object)
+    for (hour, weekday), row in grid.iterrows():
+        if not pd.isna(row["value"]):
+            z[hour, weekday] = float(row["value"])
+        else:
+            text[hour, weekday] = row["display"]
+    figure = go.Figure(go.Heatmap(
+        z=z, x=list(WEEKDAYS), y=[f"{h:02d}:00" for h in range(24)], text=text, texttemplate="%{text}",
+        colorscale="Viridis", zmin=0, xgap=1, ygap=1, hoverongaps=False,
+        colorbar={"title": {"text": label, "side": "right"}, "thickness": 12},
+        hovertemplate="%{x} %{y}: %{z:,}<extra></extra>",
+    ))
+    if outline_after_school:
+        figure.add_shape(type="rect", x0=-0.5, x1=4.5, y0=14.5, y1=17.5, line={"color": BLACK, "width": 4},
+                         fillcolor="rgba(0,0,0,0)")
+        figure.add_shape(type="rect", x0=-0.5, x1=4.5, y0=14.5, y1=17.5, line={"color": "white", "width": 1.5,
+                         "dash": "dot"}, fillcolor="rgba(0,0,0,0)")
+        figure.add_annotation(x=2, y=14.5, yshift=4, text="after school", showarrow=False, yanchor="bottom",
+                              font={"size": FONT_SIZE - 3, "color": "white"}, bgcolor=BLACK)
+    figure.update_layout(
+        font={"size": FONT_SIZE}, plot_bgcolor=SUPPRESSED_GREY, height=620,
+        margin={"t": 10, "b": 10, "l": 10, "r": 10},
+        xaxis={"side": "top", "fixedrange": True},
+        yaxis={"autorange": "reversed", "fixedrange": True, "dtick": 1, "tickfont": {"size": FONT_SIZE - 4}},
+    )
+    return figure

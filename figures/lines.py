@@ -1,0 +1,93 @@
+"""Line and bar builders for counts and shares over time or by category, each drawing a
+suppressed count as no bar or no point, with its "<5" label."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.palette import BLACK, BLUE, FONT_SIZE, SERIES
+
+_LAYOUT = {"font": {"size": FONT_SIZE}, "margin": {"t": 30, "b": 10, "l": 10, "r": 10},
+           "legend": {"orientation": "h", "yanchor": "top", "y": -0.2}}
+
+
+def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str | None = None,
+               x_title: str = "", direction: str | None = None, height: int = 400) -> go.Figure:
+    """One line per ``series`` value (or one line) of ``y`` against ``x``; NA is a gap.
+
+    ``direction``: the words saying which way the strategy wants it to go, shown on the chart.
+    """
+    figure = go.Figure()
+    groups = frame.groupby(series, sort=False) if series else [(None, frame)]
+    symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
+    for i, (name, part) in enumerate(groups):
+        figure.add_scatter(
+            x=part[x].astype(str), y=part[y].astype(float), mode="lines+markers", name=str(name),
+            line={"color": SERIES[i % len(SERIES)], "width": 3},
+            marker={"symbol": symbols[i % len(symbols)], "size": 8}, showlegend=series is not None,
+            hovertemplate="%{x}: %{y:,}<extra>" + (str(name) if name is not None else "") + "</extra>",
+        )
+        if "suppressed" in part and part["suppressed"].any():  # a gap in the line, labelled "<5"
+            hidden = part[part["suppressed"].astype(bool)]
+            figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="text", text=hidden["display"],
+                               textposition="top center", showlegend=False, hoverinfo="skip",
+                               textfont={"color": SERIES[i % len(SERIES)]})
+    if direction:
+        figure.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left",
+                              text=f"<b>{direction}</b>", showarrow=False, font={"color": BLACK})
+    layout = dict(_LAYOUT)
+    if series:  # legend above the plot: below it, it collides with rotated ticks on a phone
+        layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+        layout["margin"] = {**_LAYOUT["margin"], "t": 60}
+    figure.update_layout(**layout, height=height, yaxis={"title": y_title, "rangemode": "tozero"},
+                         xaxis={"title": x_title, "type": "category", "automargin": True})
+    return figure
+
+
+def category_bars(shown: pd.DataFrame, *, category: str, x_title: str, colour: str = BLUE,
+                  height: int | None = None) -> go.Figure:
+    """Horizontal bars of ``value`` by ``category`` (largest at the top); a suppressed
+    count has no bar and reads "<5". Labels sit outside each bar."""
+    frame = shown.assign(_sort=shown["value"].astype(float).fillna(0)).sort_values("_sort")
+    figure = go.Figure(go.Bar(
+        y=frame[category].astype(str), x=frame["value"].astype(float), orientation="h", marker_color=colour,
+        text=frame["display"], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    hidden = frame[frame["suppressed"]]
+    if not hidden.empty:
+        figure.add_scatter(y=hidden[category].astype(str), x=[0] * len(hidden), mode="text", text=hidden["display"],
+                           textposition="middle right", showlegend=False, hoverinfo="skip")
+    top = float(frame["value"].astype(float).max()) if frame["value"].notna().any() else 1.0
+    figure.update_layout(**_LAYOUT, height=height or max(260, 48 * len(frame) + 60), showlegend=False,
+                         # room on the right for the longest bar's label
+                         xaxis={"title": x_title, "range": [0, top * 1.3], "automargin": True},
+                         yaxis={"automargin": True, "type": "category"})
+    return figure
+
+
+def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colour: str = BLUE,
+                marker_at: float | None = None, marker_text: str = "", after_colour: str | None = None,
+                height: int = 440) -> go.Figure:
+    """Vertical bars of ``value`` by ``x`` in the order given; a suppressed count has no bar, only "<5".
+    ``marker_at`` draws a dashed line at that x (e.g. the 18th birthday), labelled above the
+    plot; bars after it take ``after_colour`` when given."""
+    colours = [after_colour if after_colour and marker_at is not None and v > marker_at else colour
+               for v in shown[x]]
+    figure = go.Figure(go.Bar(
+        x=shown[x], y=shown["value"].astype(float), marker_color=colours, text=shown["display"],
+        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+    ))
+    hidden = shown[shown["suppressed"]]
+    if not hidden.empty:
+        figure.add_scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=hidden["display"],
+                           textposition="top center", showlegend=False, hoverinfo="skip")
+    if marker_at is not None:
+        figure.add_vline(x=marker_at, line={"color": BLACK, "width": 2, "dash": "dash"})
+        figure.add_annotation(x=marker_at, y=1.02, yref="paper", yanchor="bottom", text=f"<b>{marker_text}</b>",
+                              showarrow=False, font={"color": BLACK})
+    figure.update_layout(**{**_LAYOUT, "margin": {"t": 50, "b": 10, "l": 10, "r": 10}}, height=height, showlegend=False,
+                         uniformtext={"minsize": 11, "mode": "hide"},  # a phone hides labels too small to read
+                         yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"title": x_title, "dtick": 1})
+    return figure

@@ -1,0 +1,46 @@
+"""Where harm happens: H3 cells, the area each falls in, and repeat locations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def cells_with_area(counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:
+    """Counts per cell and the area most of its records fall in.
+
+    ``counts``: ``cell``, area, value (records per cell and area). Returns cell, area,
+    value (all the cell's records). Unit: records (victims or searches).
+    """
+    if counts.empty:
+        return pd.DataFrame(columns=["cell", "area", "value"])
+    ranked = counts.sort_values([cell, "value", "area"], ascending=[True, False, True])
+    main_area = ranked.drop_duplicates(cell).set_index(cell)["area"]
+    totals = counts.groupby(cell)["value"].sum()
+    return pd.DataFrame({"cell": totals.index, "area": main_area.reindex(totals.index).to_numpy(),
+                         "value": totals.to_numpy().astype(int)})
+
+
+def repeat_locations(cell_months: pd.DataFrame, *, cell: str, min_months: int = 3) -> pd.DataFrame:
+    """Cells with records in at least ``min_months`` different months, most months first.
+
+    ``cell_months``: ``cell``, month, value, already limited to the window looked at
+    (the strategy's contextual safeguarding: the last 12 months). Returns cell,
+    months_with_incidents, value (records in the window), rank. More months and more
+    records are worse: these places need a contextual safeguarding response.
+    """
+    active = cell_months[cell_months["value"] > 0]
+    summary = active.groupby(cell).agg(months_with_incidents=("month", "nunique"), value=("value", "sum"))
+    summary = summary[summary["months_with_incidents"] >= min_months].reset_index().rename(columns={cell: "cell"})
+    summary = summary.sort_values(["months_with_incidents", "value", "cell"], ascending=[False, False, True])
+    summary["rank"] = range(1, len(summary) + 1)
+    summary["value"] = summary["value"].astype(int)
+    return summary.reset_index(drop=True)
+
+
+def share_aged_18_plus(shown: pd.DataFrame) -> float | None:
+    """Percent of victims aged 10-24 who are 18 or older; None if any age's count is hidden
+    (a share of partial sums could reveal it). Denominator: victims aged 10-24."""
+    if shown["suppressed"].any() or shown["value"].sum() == 0:
+        return None
+    adults = shown.loc[shown["age"] >= 18, "value"].sum()
+    return float(100 * adults / shown["value"].sum())

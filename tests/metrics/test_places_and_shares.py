@@ -1,0 +1,60 @@
+import pandas as pd
+import pytest
+
+from metrics.after_school import window_share_by_year
+from metrics.disclosure import suppress
+from metrics.outcomes import by_financial_year, outcome_change
+from metrics.places import cells_with_area, repeat_locations, share_aged_18_plus
+from metrics.rates import bands_within, rate_per_1000
+from metrics.shares import latest_share_sentence
+
+
+def test_a_cell_takes_the_area_most_of_its_records_fall_in():
+    counts = pd.DataFrame({"h3_9": ["a", "a", "b"], "area": ["X", "Y", "Y"], "value": [2, 7, 4]})
+    assert cells_with_area(counts, cell="h3_9").to_dict("records") == [
+        {"cell": "a", "area": "Y", "value": 9}, {"cell": "b", "area": "Y", "value": 4}]
+
+
+def test_repeat_locations_need_three_different_months():
+    months = pd.DataFrame({"c": ["a", "a", "a", "b", "b", "c", "c", "c", "c"],
+                           "month": [1, 2, 3, 1, 2, 1, 5, 6, 9], "value": [1, 1, 9, 20, 20, 1, 1, 1, 1]})
+    table = repeat_locations(months, cell="c")
+    # c: 4 months, 4 records; a: 3 months, 11 records; b: only 2 months.
+    assert table[["cell", "months_with_incidents", "value", "rank"]].values.tolist() == [["c", 4, 4, 1], ["a", 3, 11, 2]]
+
+
+def test_share_in_the_window_is_hidden_when_a_count_is():
+    table = pd.DataFrame({"financial_year": ["2022-23", "2022-23", "2023-24", "2023-24"],
+                          "after_school": [False, True, False, True], "value": [30, 10, 40, 3]})
+    shown = suppress(table, dims=["financial_year", "after_school"], threshold=5)
+    shares = window_share_by_year(shown)
+    assert shares["share_percent"].isna().all()  # 3 is hidden, so is 10 beside it (secondary)
+    shown = suppress(table.assign(value=[30, 10, 40, 20]), dims=["financial_year", "after_school"], threshold=5)
+    shares = window_share_by_year(shown)
+    assert shares["share_percent"].tolist() == [25.0, pytest.approx(33.3)]
+    assert latest_share_sentence(shares, what="x") == "33% of x in 2023-24, up 8 points on 2022-23 (25%)."
+
+
+def test_share_aged_18_plus_only_when_nothing_is_hidden():
+    ages = pd.DataFrame({"age": [16, 17, 18, 19], "value": [10, 10, 20, 0]})
+    assert share_aged_18_plus(suppress(ages, dims=["age"], threshold=5)) == 50.0
+    assert share_aged_18_plus(suppress(ages.assign(value=[10, 3, 20, 0]), dims=["age"], threshold=5)) is None
+
+
+def test_rate_per_1000_and_its_population_bands():
+    counts = pd.DataFrame({"ethnicity": ["Asian", "Not stated"], "value": [30, 8]})
+    population = pd.DataFrame({"ethnicity": ["Asian"], "population": [12_000]})
+    rates = rate_per_1000(counts, population, key="ethnicity")
+    assert rates["rate_per_1000"].tolist()[0] == 2.5 and pd.isna(rates["rate_per_1000"].tolist()[1])
+    bands = (("1-9", 1, 9), ("10-13", 10, 13), ("14-16", 14, 16), ("17", 17, 17), ("25+", 25, 200))
+    assert bands_within((10, 17), bands) == ("10-13", "14-16", "17")
+    assert bands_within((25, None), bands) == ("25+",)
+
+
+def test_outcome_measures_compare_whole_years_in_the_wanted_direction():
+    labels = [f"{fy} Q{q}" for fy in ("2019-20", "2020-21") for q in (1, 2, 3, 4)] + ["2021-22 Q1"]
+    values = [25] * 4 + [50] * 4 + [99]
+    shown = suppress(pd.DataFrame({"period_label": labels, "value": values}), dims=["period_label"], threshold=5)
+    assert by_financial_year(shown).values.tolist() == [["2019-20", 100], ["2020-21", 200]]
+    assert outcome_change(shown, higher_is_better=True).verdict == "improving"
+    assert outcome_change(shown, higher_is_better=False).verdict == "getting worse"

@@ -1,0 +1,130 @@
+"""The shared filters: built once in the sidebar by ``app.py``, kept across pages in the
+session, and mirrored in the URL so a link opens the same view.
+
+A value in the URL that is not one of the choices is ignored and named in a notice
+(``metrics.url_filters.parse``), never an exception.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import url_filters
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from ui import data
+
+ALL = "All"
+KEYS = {"from": "filter_from", "to": "filter_to", "areas": "filter_areas", "age": "filter_age",
+        "sex": "filter_sex", "ethnicity": "filter_ethnicity", "ethnic_detail": "filter_ethnicity_detail",
+        "offence": "filter_offence"}
+AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "17": "17", "18-20": "18\u201320",
+              "21-24": "21\u201324", "25+": "25 and over", "10-16": "10\u201316 (grouping)",
+              "Under 18": "Under 18 (grouping)", "18-24": "18\u201324 (grouping)", "1-24": "1\u201324 (grouping)"}
+
+
+def _seed(filters: Filters, first, last) -> None:
+    """Set the widgets' first values from the link (or the defaults)."""
+    state = st.session_state
+    state[KEYS["from"]] = filters.date_from or first
+    state[KEYS["to"]] = filters.date_to or last
+    state[KEYS["areas"]] = list(filters.areas)
+    state[KEYS["age"]] = filters.age_band or ALL
+    state[KEYS["sex"]] = filters.sex or ALL
+    state[KEYS["ethnicity"]] = filters.ethnicity or ALL
+    state[KEYS["offence"]] = filters.offence_group or ALL
+    state[KEYS["ethnic_detail"]] = filters.ethnicity_detail or ALL
+
+
+def _changed() -> None:
+    st.session_state["filter_notices"] = []
+
+
+def _reset() -> None:
+    first, last = st.session_state["filter_span"]
+    _seed(Filters(), first, last)
+    _changed()
+
+
+def _value(key: str) -> str | None:
+    value = st.session_state.get(KEYS[key], ALL)
+    return None if value == ALL else value
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters in the sidebar and return them; the URL follows them."""
+    try:
+        url, stamp = data.current()
+    except data.NoDatabase:
+        return Filters()
+    first, last = data.date_range(url, stamp)
+    areas = data.area_choices(url, stamp)
+    names = dict(zip(areas.area_code, areas.name + " (" + areas.level + ")"))
+    offences = data.offence_groups(url, stamp)
+    details = data.ethnicity_details(url, stamp)
+    state = st.session_state
+    if "filter_span" not in state:  # first run of this session: the link decides
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        parsed, notices = url_filters.parse(params, areas=list(names), offence_groups=offences,
+                                            first_day=first, last_day=last, ethnicity_details=details)
+        _seed(parsed, first, last)
+        state["filter_notices"] = notices
+        state["filter_span"] = (first, last)
+
+    with st.sidebar:
+        st.header("Filters")
+        st.caption("They apply to every page, and the page's address carries them: copy it to share this view.")
+        st.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                      on_change=_changed)
+        st.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                      on_change=_changed)
+        st.multiselect("Areas", list(names), key=KEYS["areas"], format_func=names.get, on_change=_changed,
+                       placeholder="All areas")
+        st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,
+                     format_func=lambda v: "All ages" if v == ALL else AGE_LABELS.get(v, v))
+        st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_changed)
+        st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_changed,
+                     help="The five ONS ethnic groups, as recorded (self-defined where the source has it).")
+        if details:
+            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_changed,
+                         help="The detailed groups the incident records use; sources without them say so.")
+        st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_changed)
+        st.button("Clear filters", on_click=_reset, icon=":material/filter_alt_off:")
+
+    date_from, date_to = state[KEYS["from"]], state[KEYS["to"]]
+    try:
+        filters = Filters(
+            date_from=None if date_from == first else date_from, date_to=None if date_to == last else date_to,
+            areas=tuple(state[KEYS["areas"]]), age_band=_value("age"), sex=_value("sex"),
+            ethnicity=_value("ethnicity"), offence_group=_value("offence"),
+            ethnicity_detail=_value("ethnic_detail"),
+        )
+    except ValueError as err:  # "from" after "to": say so and show every date
+        st.sidebar.warning(f"{err}. Showing every date.")
+        filters = Filters(areas=tuple(state[KEYS["areas"]]), age_band=_value("age"), sex=_value("sex"),
+                          ethnicity=_value("ethnicity"), offence_group=_value("offence"),
+                          ethnicity_detail=_value("ethnic_detail"))
+    st.query_params.from_dict(url_filters.encode(filters, first_day=first, last_day=last))
+    for notice in state.get("filter_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+    state["filters"] = filters
+    state["filter_area_names"] = names
+    return filters
+
+
+def current() -> Filters:
+    """The shared filters as ``app.py`` set them on this run."""
+    return st.session_state.get("filters", Filters())
+
+
+def describe(filters: Filters) -> str:
+    """The filters in words, for the line under each page's title."""
+    names = st.session_state.get("filter_area_names", {})
+    parts = []
+    if filters.date_from or filters.date_to:
+        parts.append(f"{filters.date_from or 'the start'} to {filters.date_to or 'the latest data'}")
+    if filters.areas:
+        parts.append(", ".join(names.get(code, code).split(" (")[0] for code in filters.areas))
+    if filters.age_band:
+        parts.append(f"age {AGE_LABELS.get(filters.age_band, filters.age_band).split(' (')[0]}")
+    parts += [v for v in (filters.sex, filters.ethnicity, filters.ethnicity_detail, filters.offence_group) if v]
+    return "Filtered to: " + "; ".join(parts) + "." if parts else "No filters: every date, area and person."

@@ -1,0 +1,71 @@
+"""Priority 1, prevention and early intervention: when harm to children happens (the
+after-school window), and the early-intervention measures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
+from figures.lines import line_trend
+from metrics.after_school import share_change_sentence, window_share_by_year
+from metrics.disclosure import complete_grid
+from metrics.measures import MEASURES, YOUTH_GROUPS
+from strategy import PRIORITIES
+from ui import data
+from ui.components import chart_block, notes, page_start
+from ui.outcomes import outcome_trends
+
+INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24")
+DASH = "\u2013"
+DAYS = {"All days": (), "Term time": ("term_time",), "School holidays": ("school_holidays",)}
+
+title, outcome = PRIORITIES[1]
+page = page_start(f"Priority 1: {title}", f"Outcome: {outcome}.")
+
+left, right = st.columns(2)
+measure = left.selectbox("Count", INCIDENT_MEASURES, key="p1_measure", format_func=lambda m: MEASURES[m].title)
+days = right.radio("Days", list(DAYS), key="p1_days", horizontal=True,
+                   help="Term dates: data/term_dates.csv, an approximation of the usual London pattern.")
+scopes = DAYS[days]
+notes(data.filter_notes(measure, page.filters))
+
+st.header("When are children and young people harmed?")
+grid = data.count_by(page.url, page.stamp, measure, "youth_weekday_hour", page.filters, scopes)
+for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
+    part = grid[grid["youth_group"] == group]
+    shown = data.safe(complete_grid(part, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
+    peak = shown.dropna(subset=["value"]).sort_values("value", ascending=False).head(1)
+    sentence = ("Too few to show." if peak.empty or peak["value"].iloc[0] == 0 else
+                f"Busiest hour: {('Mon','Tue','Wed','Thu','Fri','Sat','Sun')[peak['weekday'].iloc[0]]} "
+                f"{peak['hour'].iloc[0]:02d}:00 ({peak['display'].iloc[0]}).")
+    with column:
+        chart_block(
+            weekday_hour_heatmap(shown, label="Victims"),
+            question=f"When are {group.replace('-', DASH)}-year-olds harmed? ({days.lower()})",
+            table=weekday_hour_table(shown), sentence=sentence,
+            source=f"{MEASURES[measure].title}, {page.data_label}; outlined: the after-school window, "
+                   "Monday to Friday 15:00\u201318:00.",
+            as_of=page.as_of, key=f"heatmap-{group}",
+        )
+without_time = data.count_without_time(page.url, page.stamp, measure, page.filters, scopes)
+st.caption(f"{without_time:,} records under these filters have no time of day (police.uk street crime gives "
+           "only the month) and are left out of the hour views." if without_time else
+           "Every record under these filters has a time of day.")
+
+years = data.count_by(page.url, page.stamp, measure, "year_youth_window", page.filters, scopes)
+children = years[years["youth_group"] == "10-16"]
+shown = data.safe(complete_grid(children, {"financial_year": sorted(set(years["financial_year"])),
+                                           "after_school": [False, True]}), ("financial_year", "after_school"))
+shares = window_share_by_year(shown)
+chart_block(
+    line_trend(shares, x="financial_year", y="share_percent", y_title="% in the window",
+               x_title="Financial year (April to March)", direction="The strategy wants a reduction \u25bc"),
+    question="What share of harm to 10\u201316-year-olds falls in the after-school window?",
+    table=shares, sentence=share_change_sentence(shares, who="10\u201316-year-olds"),
+    source=f"{MEASURES[measure].title}, {page.data_label}; window: Monday to Friday 15:00\u201318:00; "
+           f"{days.lower()}; records with a time of day.",
+    as_of=page.as_of, key="after-school-share",
+)
+
+st.header("Early intervention: how will we know we are making a difference?")
+outcome_trends(page, 1)

@@ -1,0 +1,130 @@
+"""Priority 2, protection and support: where harm happens (map, location types, repeat
+locations), the victim age profile past 18, and incidents at key places and times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+import config
+from figures.lines import column_bars, line_trend
+from figures.maps import places_deck
+from figures.palette import SKY
+from figures.trends import financial_year_trend
+from metrics.disclosure import complete_grid
+from metrics.measures import MEASURES
+from metrics.places import cells_with_area, repeat_locations, share_aged_18_plus
+from metrics.trends import complete_financial_years, shown_change
+from strategy import PRIORITIES
+from ui import data
+from ui.components import chart_block, notes, page_start
+
+INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24")
+RESOLUTIONS = {7: "Large (about 5 km\u00b2)", 8: "Medium (about 0.7 km\u00b2)", 9: "Small (about 0.1 km\u00b2)"}
+
+title, outcome = PRIORITIES[2]
+page = page_start(f"Priority 2: {title}", f"Outcome: {outcome}")
+filters = page.filters
+measure = st.selectbox("Count", INCIDENT_MEASURES, key="p2_measure", format_func=lambda m: MEASURES[m].title)
+notes(data.filter_notes(measure, filters))
+
+st.header("Where does harm happen?")
+resolution = st.radio("Hexagon size", list(RESOLUTIONS), index=1, key="p2_resolution", horizontal=True,
+                      format_func=RESOLUTIONS.get)
+names = data.area_choices(page.url, page.stamp).drop_duplicates("area_code").set_index("area_code")["name"]
+raw_cells = cells_with_area(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_area", filters),
+                            cell=f"h3_{resolution}")
+cells = data.safe(raw_cells, ("cell",))
+cells["area_name"] = cells["area"].map(names).fillna("outside the loaded areas")
+
+# Repeat locations: cells with incidents in at least 3 of the last 12 months of the chosen period.
+last_day = filters.date_to or page.latest_day or dt.date.today()
+window_start = (pd.Timestamp(last_day).to_period("M") - 11).start_time.date()
+recent = replace(filters, date_from=max(window_start, filters.date_from or window_start), date_to=last_day)
+repeat = repeat_locations(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_month", recent),
+                          cell=f"h3_{resolution}")
+repeat_shown = data.safe(repeat, ("cell",)) if not repeat.empty else repeat.assign(display=[], suppressed=[])
+repeat_shown["area"] = repeat_shown["cell"].map(dict(zip(cells["cell"], cells["area_name"])))
+
+shown_cells = cells[~cells["suppressed"] & (cells["value"].fillna(0) > 0)]
+st.subheader(f"Where are {MEASURES[measure].unit} concentrated?")
+top = shown_cells.sort_values("value", ascending=False).head(1)
+st.markdown(f"**{len(shown_cells):,} hexagons drawn; the busiest is in {top['area_name'].iloc[0]} "
+            f"({top['display'].iloc[0]}).**" if not top.empty else "**Too few to draw.**")
+st.pydeck_chart(
+    places_deck(cells, areas=data.area_shapes(page.url, page.stamp), schools=data.schools(page.url, page.stamp),
+                repeat=repeat_shown, basemap_style=config.setting("VVE_BASEMAP_STYLE"), what=MEASURES[measure].unit),
+    height=520, key="places-map",
+)
+st.caption(f"Colour: {MEASURES[measure].unit} per hexagon (darker purple fewest, yellow most); orange dots: schools; "
+           f"black outlines: repeat locations. Hexagons with fewer than {data.threshold()} are not drawn. "
+           f"Source: {page.data_label}. {page.as_of}.")
+cell_table = shown_cells.sort_values("value", ascending=False)[["cell", "area_name", "display"]].rename(
+    columns={"cell": f"h3_cell_resolution_{resolution}", "display": MEASURES[measure].unit})
+left, right = st.columns([1, 3])
+left.download_button("Download CSV", cell_table.to_csv(index=False).encode("utf-8"), file_name="places-map.csv",
+                     mime="text/csv", key="download-places-map", icon=":material/download:")
+with right.expander("Show as a table"):
+    st.dataframe(cell_table, hide_index=True, width="stretch")
+
+st.subheader("Which places keep coming back? (repeat locations)")
+st.markdown(f"**{len(repeat_shown):,} hexagons had incidents in at least 3 of the 12 months from "
+            f"{window_start:%B %Y} to {last_day:%B %Y}.**")
+repeat_table = repeat_shown[["rank", "area", "cell", "months_with_incidents", "display"]].rename(
+    columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}"})
+st.dataframe(repeat_table.head(20), hide_index=True, width="stretch")
+st.download_button("Download CSV", repeat_table.to_csv(index=False).encode("utf-8"), file_name="repeat-locations.csv",
+                   mime="text/csv", key="download-repeat-locations", icon=":material/download:")
+
+by_type = data.count_by(page.url, page.stamp, measure, "year_location_type", filters)
+years = complete_financial_years(pd.DataFrame({"financial_year": sorted(set(by_type["financial_year"]))}),
+                                 data_to=page.latest_day)["financial_year"].tolist()
+shown = data.safe(complete_grid(by_type, {"financial_year": years,
+                                          "location_type": sorted(set(by_type["location_type"]))}),
+                  ("financial_year", "location_type"))
+latest = shown[shown["financial_year"] == (years[-1] if years else None)].dropna(subset=["value"])
+chart_block(
+    line_trend(shown, x="financial_year", y="value", series="location_type", y_title=MEASURES[measure].unit.capitalize(),
+               x_title="Financial year (April to March)", height=460),
+    question="What kinds of place, and is that changing?",
+    table=shown.pivot(index="financial_year", columns="location_type", values="display").reset_index(),
+    sentence=(f"In {years[-1]} most were at: {latest.sort_values('value').iloc[-1]['location_type']} "
+              f"({latest.sort_values('value').iloc[-1]['display']})." if not latest.empty else "Too few to show."),
+    source=f"{MEASURES[measure].title}, {page.data_label}; location type as recorded.", as_of=page.as_of,
+    key="location-types-by-year",
+)
+
+st.header("Harm does not stop at 18")
+ages = data.count_by(page.url, page.stamp, measure, "age", filters)
+shown = data.safe(complete_grid(ages, {"age": list(range(10, 25))}), ("age",))
+adults = share_aged_18_plus(shown)
+chart_block(
+    column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims", marker_at=17.5,
+                marker_text="18th birthday", after_colour=SKY),
+    question="How old are the victims, year by year from 10 to 24?",
+    table=shown[["age", "display"]].rename(columns={"display": "victims"}),
+    sentence=(f"{adults:.0f}% of victims aged 10\u201324 were 18 or older." if adults is not None
+              else "Some ages have too few to show, so no share is given."),
+    source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded.", as_of=page.as_of,
+    key="victim-age-profile",
+)
+
+st.header("Key locations at key times")
+key = complete_financial_years(data.count_by(page.url, page.stamp, measure, "financial_year", filters,
+                                             ("near_school", "after_school_window")), data_to=page.latest_day)
+shown = data.safe(complete_grid(key, {"financial_year": years}), ("financial_year",))
+change = shown_change(shown, baseline="2019-20", higher_is_better=False)
+chart_block(
+    financial_year_trend({"Near a school, weekdays 15:00\u201318:00": shown}, data_label=page.data_label,
+                         y_title=MEASURES[measure].unit.capitalize()),
+    question="Are reported incidents near schools in the after-school period falling?",
+    table=shown[["financial_year", "display"]].rename(columns={"display": MEASURES[measure].unit}),
+    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else "No verdict: too few to show."),
+    source=f"{MEASURES[measure].title}, {page.data_label}; near a school as flagged at load; the strategy's measure: "
+           "\u201creported incidents of violence or exploitation in key locations or at key times (such as the "
+           "after-school period)\u201d.",
+    as_of=page.as_of, key="near-schools-after-school",
+)
