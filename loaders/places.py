@@ -58,11 +58,6 @@ def area_containing(conn: Connection, cache: dict, *, level: str, latitudes: pd.
     return result
 
 
-def has_level(conn: Connection, cache: dict, level: str) -> bool:
-    """Whether any area of ``level`` (ward, lsoa, msoa, borough) is loaded."""
-    return _areas(conn, level, cache) is not None
-
-
 def borough_code(conn: Connection, cache: dict, name: str) -> str | None:
     """The code of the loaded borough called ``name`` (e.g. Tower Hamlets -> E09000030), or None."""
     key = ("borough-code", name)

@@ -146,9 +146,9 @@ class Checks:
         lon = self.number(lon_column, required=required)
         self.fail(lat.isna() != lon.isna(), lat_column, "has a latitude or a longitude but not both")
         self.fail(lat.notna() & ~lat.between(*UK_LATITUDE), lat_column,
-                  lat.astype(str).radd("is ") + ", outside the United Kingdom")
+                  self.text(lat_column).radd("is ") + ", outside the United Kingdom")
         self.fail(lon.notna() & ~lon.between(*UK_LONGITUDE), lon_column,
-                  lon.astype(str).radd("is ") + ", outside the United Kingdom")
+                  self.text(lon_column).radd("is ") + ", outside the United Kingdom")
         return lat, lon
 
     def bng_point(self, easting_column: str, northing_column: str) -> tuple[pd.Series, pd.Series]:

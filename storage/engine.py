@@ -25,6 +25,9 @@ from sqlalchemy.pool import NullPool
 from storage.schema import metadata
 
 WRITER_LOCK_KEY = 7_412_003  # any constant: the advisory lock PostgreSQL writers queue on
+# DuckDB's buffer pool for a build: enough for any chunk, small enough to share a 2-core
+# machine with the dashboard (DuckDB spills to disk beyond it).
+BUILD_MEMORY_LIMIT = "256MB"
 
 
 def duckdb_file(url: str) -> Path | None:
@@ -100,7 +103,7 @@ def replacing_database(url: str, *, start_empty: bool) -> Iterator[Connection]:
         building = path.with_name(f"{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         if not start_empty and path.exists():
             shutil.copyfile(path, building)
-        engine = create_engine(f"duckdb:///{building}")
+        engine = create_engine(f"duckdb:///{building}", connect_args={"config": {"memory_limit": BUILD_MEMORY_LIMIT}})
         try:
             with engine.connect() as conn:
                 metadata.create_all(conn)

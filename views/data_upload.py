@@ -94,3 +94,5 @@ if summaries:
             st.download_button(f"Download the {summary['rejected']:,} rejected rows of {summary['file']} (CSV)",
                                Path(rejects).read_bytes(), file_name=Path(rejects).name, mime="text/csv",
                                key=f"rejects-{index}", icon=":material/download:")
+            with st.expander(f"The first rejected rows of {summary['file']}, with the reason for each"):
+                st.dataframe(pd.read_csv(rejects, nrows=50, dtype=str), hide_index=True, width="stretch")

@@ -79,3 +79,23 @@ def query(db_url):
         finally:
             engine.dispose()
     return run
+
+
+def all_at_once(load, paths: list[Path]) -> list[Exception]:
+    """Call ``load(path)`` for every path in its own thread, all at once; return what they raised."""
+    import threading
+
+    errors: list[Exception] = []
+
+    def run(path):
+        try:
+            load(path)
+        except Exception as err:  # noqa: BLE001 - the caller asserts there were none
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

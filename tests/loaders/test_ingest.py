@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from loaders import writing
 from loaders.errors import DemoDataPresent
 from tests.conftest import PROJECT_DIR
-from tests.loaders.conftest import STOP_SEARCH_HEADER, STREET_HEADER, csv_text, search_row, street_row
+from tests.loaders.conftest import (STOP_SEARCH_HEADER, STREET_HEADER, all_at_once, csv_text, search_row,
+                                    street_row)
 
 
 def write_searches(path: Path, n: int, *, seed: int = 42) -> None:
@@ -124,8 +125,6 @@ def test_a_load_killed_part_way_leaves_the_old_data_intact(db_url, write_file, t
 def test_two_loads_at_once_both_land(db_url, tmp_path, query):
     """Each load copies the live database: without one writer at a time, the later swap
     would throw away the earlier load's rows."""
-    import threading
-
     from loaders.ingest import ingest
     from loaders.sources import loader_for
 
@@ -134,20 +133,8 @@ def test_two_loads_at_once_both_land(db_url, tmp_path, query):
         write_searches(path, 20_000, seed=seed)
     # Three different files of the same months: each replaces the months the one before loaded,
     # so the end state holds exactly one file's rows, and all three loads are in sources.
-    errors = []
-
-    def run(path):
-        try:
-            ingest(loader_for("police-uk-stop-search"), [path], url=db_url, loads_dir=tmp_path / "loads")
-        except Exception as err:  # noqa: BLE001 - reported below
-            errors.append(err)
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not all_at_once(lambda path: ingest(loader_for("police-uk-stop-search"), [path], url=db_url,
+                                               loads_dir=tmp_path / "loads"), paths)
     assert query("SELECT COUNT(*) FROM sources")[0][0] == 3
     assert query("SELECT COUNT(*) FROM stop_search")[0][0] == 20_000
     assert query("SELECT SUM(rows_replaced) FROM sources")[0][0] == 40_000

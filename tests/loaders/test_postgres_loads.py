@@ -62,26 +62,12 @@ def test_a_failed_load_on_postgres_rolls_back(pg, write_file, monkeypatch):
 
 
 def test_two_loads_at_once_on_postgres_both_land(pg, postgres_url, tmp_path):
-    import threading
-
+    from tests.loaders.conftest import all_at_once
     from tests.loaders.test_ingest import write_searches
     run, count = pg
     paths = [tmp_path / f"{n}.csv" for n in ("a", "b")]
     for seed, path in enumerate(paths):
         write_searches(path, 3_000, seed=seed)
-    errors = []
-
-    def load(path):
-        try:
-            run("police-uk-stop-search", path)
-        except Exception as err:  # noqa: BLE001 - reported below
-            errors.append(err)
-
-    threads = [threading.Thread(target=load, args=(p,)) for p in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not all_at_once(lambda path: run("police-uk-stop-search", path), paths)
     assert count("SELECT COUNT(*) FROM sources") == 2
     assert count("SELECT COUNT(*) FROM stop_search") == 3_000

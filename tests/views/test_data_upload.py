@@ -82,6 +82,9 @@ def test_upload_loads_and_shows_the_reconciling_summary_and_rejects(empty_app):
     assert table[["Rows read", "Loaded", "Duplicates", "Rejected"]].values.tolist() == [[3, 2, 0, 1]]
     [button] = at.get("download_button")
     assert "1 rejected rows of june.csv" in button.proto.label
+    rejects = at.dataframe[1].value
+    assert rejects[["line", "column", "reason"]].values.tolist() == [
+        ["4", "latitude", "is 999, outside the United Kingdom"]]
     assert count(empty_app, "SELECT COUNT(*) FROM stop_search") == 2
 
 
