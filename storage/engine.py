@@ -27,7 +27,7 @@ from storage.schema import metadata
 WRITER_LOCK_KEY = 7_412_003  # any constant: the advisory lock PostgreSQL writers queue on
 # DuckDB's buffer pool for a build: enough for any chunk, small enough to share a 2-core
 # machine with the dashboard (DuckDB spills to disk beyond it).
-BUILD_MEMORY_LIMIT = "256MB"
+BUILD_MEMORY_LIMIT = "128MB"
 
 
 def duckdb_file(url: str) -> Path | None:

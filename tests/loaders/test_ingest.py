@@ -156,8 +156,10 @@ def test_a_million_rows_load_with_bounded_memory(tmp_path):
     assert (summary["read"], summary["loaded"], summary["rejected"]) == (1_000_000, 1_000_000, 0)
     peak_mib = int(result.stderr.rsplit("PEAK_KIB=", 1)[1]) / 1024
     file_mib = big.stat().st_size / 2**20
-    # Reading the whole file into pandas would take several times its size; chunks keep the
-    # peak near the interpreter, its libraries (about 150 MiB) and one chunk.
+    # Reading this file whole into pandas peaks at about 840 MiB (measured). Chunks keep the
+    # peak near the interpreter and its libraries (about 150 MiB), DuckDB's build buffer
+    # (storage.engine.BUILD_MEMORY_LIMIT, 128 MB: DuckDB fills it only some of the time, so
+    # the bound allows for all of it) and one chunk: about 410 MiB typically.
     assert peak_mib < 600, f"peak RSS {peak_mib:.0f} MiB for a {file_mib:.0f} MiB file"
     assert "rows/s" in result.stderr
 
