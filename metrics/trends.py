@@ -105,7 +105,7 @@ def with_published(counts: pd.DataFrame, published: pd.DataFrame, *, measure: st
 
 def complete_financial_years(counts: pd.DataFrame, *, data_to) -> pd.DataFrame:
     """Keep only financial years that end on or before ``data_to`` (a part-year misleads)."""
-    if data_to is None:
+    if data_to is None or counts.empty:
         return counts
     ends = pd.to_datetime(counts["financial_year"].str[:4].astype(int).astype(str) + "-03-31") + pd.DateOffset(years=1)
     return counts[ends.dt.date <= data_to].reset_index(drop=True)

@@ -74,6 +74,12 @@ def test_part_years_are_left_out():
     assert complete_financial_years(frame, data_to=dt.date(2024, 3, 31))["financial_year"].tolist() == ["2022-23", "2023-24"]
 
 
+def test_part_years_of_nothing_is_nothing():
+    import datetime as dt
+    empty = pd.DataFrame({"financial_year": pd.Series([], dtype=float), "value": pd.Series([], dtype=int)})
+    assert complete_financial_years(empty, data_to=dt.date(2024, 3, 31)).empty
+
+
 def test_latest_against_picks_the_last_recorded_year():
     frame = pd.DataFrame({"financial_year": ["2017-18", "2019-20", "2020-21"], "value": [300, 286, pd.NA]})
     change = latest_against(frame, baseline="2019-20", higher_is_better=False)
