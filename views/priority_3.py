@@ -73,7 +73,9 @@ grid = data.count_by(page.url, page.stamp, SEARCHES, "weekday_hour", filters)
 shown = data.safe(complete_grid(grid, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
 inside = shown[(shown["weekday"] < 5) & shown["hour"].between(15, 17)]
 total = int(grid["value"].sum())
-in_window = int(inside["value"].fillna(0).sum()) if not inside["suppressed"].any() else None
+# A share needs the grand total: only when the table's totals are safe to show.
+in_window = (int(inside["value"].fillna(0).sum())
+             if not inside["suppressed"].any() and shown.attrs.get("totals_safe", True) else None)
 left, right = st.columns([3, 2])
 with left:
     chart_block(

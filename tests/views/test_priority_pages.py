@@ -330,3 +330,14 @@ def test_a_suppressed_heatmap_cell_is_grey_and_reads_under_5(app_env):
     for hour, day in hidden:
         assert z[hour][day] is None or z[hour][day] != z[hour][day]
         assert text[hour][day] == "<5"
+
+
+def test_clear_filters_returns_to_every_record_and_a_clean_link(app_env):
+    at = run()
+    at.selectbox(key="filter_sex").set_value("Female").run()
+    at.selectbox(key="filter_age").set_value("17").run()
+    assert at.query_params.get("sex") in ("Female", ["Female"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.selectbox(key="filter_sex").value == "All" and at.selectbox(key="filter_age").value == "All"
+    assert not at.query_params
