@@ -4,8 +4,6 @@ Rescue and Response, disruption and prosecution measures."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -14,18 +12,16 @@ from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
 from figures.lines import category_bars, line_trend
 from figures.palette import ORANGE, PURPLE
 from figures.trends import financial_year_trend
-from loaders.derive import AGE_BANDS
 from loaders.published import published_figures
 from metrics.disclosure import complete_grid
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, Filters, covering_bands
-from metrics.measures import MEASURES
-from metrics.rates import bands_within, rate_per_1000
+from metrics.filters import Filters
 from metrics.shares import latest_share_sentence, share_by_year
 from metrics.trends import complete_financial_years, shown_change, with_published
 from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
 from ui.outcomes import outcome_trends
+from ui.population import by_ethnicity_against_population
 
 SEARCHES = "stop_and_search"
 POLICE_UK = "police.uk stop and search"
@@ -112,25 +108,8 @@ chart_block(
 )
 
 # Searches in the latest whole financial year against the population of the same ages, sex and areas.
-years = sorted(set(linked["financial_year"]))
-last_day = filters.date_to or page.latest_day
-whole = [y for y in years if dt.date(int(y[:4]) + 1, 3, 31) <= last_day] or years
-year = whole[-1]
-start, end = dt.date(int(year[:4]), 4, 1), dt.date(int(year[:4]) + 1, 3, 31)
-in_year = replace(filters, date_from=max(start, filters.date_from or start), date_to=min(end, filters.date_to or end))
-counts = data.count_by(page.url, page.stamp, SEARCHES, "ethnicity", in_year)
-counts = complete_grid(counts, {"ethnicity": list(ETHNIC_GROUPS)})
-span = (0, None)
-if filters.age_band:
-    bands, _ = covering_bands(AGE_CHOICES[filters.age_band], MEASURES[SEARCHES].age_bands)
-    ranges = [MEASURES[SEARCHES].age_bands[b] for b in bands]
-    span = (min(r[0] for r in ranges), None if any(r[1] is None for r in ranges) else max(r[1] for r in ranges))
-population_years = data.population_years(page.url, page.stamp)
-population_year = min(max(int(year[:4]), population_years[0]), population_years[-1]) if population_years else None
-population = (data.population_by(page.url, page.stamp, "ethnicity", year=population_year, filters=filters,
-                                 age_bands=bands_within(span, AGE_BANDS)) if population_year else
-              pd.DataFrame(columns=["ethnicity", "population"]))
-rates = data.safe(rate_per_1000(counts, population, key="ethnicity"), ("ethnicity",), ("rate_per_1000",))
+rates, year, population_year = by_ethnicity_against_population(page.url, page.stamp, SEARCHES, filters,
+                                                               latest_day=page.latest_day)
 plotted = rates[rates["ethnicity"] != "Not stated"]
 plotted = plotted.assign(value=plotted["rate_per_1000"], display=[
     f"{d} searches" if s else ("" if pd.isna(r) else f"{r:.1f}")
