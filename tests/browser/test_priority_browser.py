@@ -127,3 +127,16 @@ def test_no_serious_accessibility_violation_our_code_can_fix(page, app_server, n
                 continue
             found.append(f"{violation['id']} ({violation['impact']}): {target} {node['html'][:120]}")
     assert not found, "\n".join(found)
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(page, app_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    too_wide = {}
+    for name, path in PAGES.items():
+        open_page(page, app_server, path)
+        if name != "data":  # the data page has tables, no charts
+            at_least(page.locator(".js-plotly-plot"), 1)
+        width = page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollWidth')
+        if width > 390:
+            too_wide[name] = width
+    assert not too_wide, f"pages wider than a 390 px phone: {too_wide}"
