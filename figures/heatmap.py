@@ -24,22 +24,28 @@ def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_schoo
     """Counts by weekday (columns) and hour (rows, midnight at the top).
 
     ``shown`` holds weekday (0 = Monday), hour, value (NA where suppressed) and display.
-    A suppressed cell is not coloured: it is grey and reads "<5".
+    A suppressed cell carries no count: it is grey and reads "<5".
     """
     grid = shown.set_index(["hour", "weekday"])
     z = np.full((24, 7), np.nan)
+    hidden = np.full((24, 7), np.nan)
     text = np.full((24, 7), "", dtype=object)
     for (hour, weekday), row in grid.iterrows():
         if not pd.isna(row["value"]):
             z[hour, weekday] = float(row["value"])
         else:
-            text[hour, weekday] = row["display"]
+            hidden[hour, weekday], text[hour, weekday] = 1.0, row["display"]
+    hours = [f"{h:02d}:00" for h in range(24)]
     figure = go.Figure(go.Heatmap(
-        z=z, x=list(WEEKDAYS), y=[f"{h:02d}:00" for h in range(24)], text=text, texttemplate="%{text}",
-        colorscale="Viridis", zmin=0, xgap=1, ygap=1, hoverongaps=False,
+        z=z, x=list(WEEKDAYS), y=hours, colorscale="Viridis", zmin=0, zmax=max(1.0, np.nanmax(z, initial=0)),
+        xgap=1, ygap=1, hoverongaps=False,
         colorbar={"title": {"text": label, "side": "right"}, "thickness": 12},
         hovertemplate="%{x} %{y}: %{z:,}<extra></extra>",
     ))
+    # Suppressed cells: a separate grey layer that carries no count, only its "<5".
+    figure.add_heatmap(z=hidden, x=list(WEEKDAYS), y=hours, text=text, texttemplate="%{text}",
+                       colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]], showscale=False, xgap=1, ygap=1,
+                       hoverongaps=False, hovertemplate="%{x} %{y}: %{text}<extra></extra>")
     if outline_after_school:
         figure.add_shape(type="rect", x0=-0.5, x1=4.5, y0=14.5, y1=17.5, line={"color": BLACK, "width": 4},
                          fillcolor="rgba(0,0,0,0)")
@@ -48,9 +54,10 @@ def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_schoo
         figure.add_annotation(x=2, y=14.5, yshift=4, text="after school", showarrow=False, yanchor="bottom",
                               font={"size": FONT_SIZE - 3, "color": "white"}, bgcolor=BLACK)
     figure.update_layout(
-        font={"size": FONT_SIZE}, plot_bgcolor=SUPPRESSED_GREY, height=620,
+        font={"size": FONT_SIZE}, plot_bgcolor="white", height=620,
         margin={"t": 10, "b": 10, "l": 10, "r": 10},
-        xaxis={"side": "top", "fixedrange": True},
-        yaxis={"autorange": "reversed", "fixedrange": True, "dtick": 1, "tickfont": {"size": FONT_SIZE - 4}},
+        xaxis={"side": "top", "fixedrange": True, "type": "category", "categoryarray": list(WEEKDAYS)},
+        yaxis={"autorange": "reversed", "fixedrange": True, "type": "category", "categoryarray": hours,
+               "tickfont": {"size": FONT_SIZE - 4}},
     )
     return figure

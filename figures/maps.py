@@ -25,7 +25,7 @@ def places_deck(cells: pd.DataFrame, *, areas: pd.DataFrame, schools: pd.DataFra
                 basemap_style: str = "", what: str = "records") -> pdk.Deck:
     """``cells``: cell, area_name, value (NA where suppressed: not drawn), display.
     ``areas``: name, geometry_geojson; ``schools``: name, latitude, longitude;
-    ``repeat``: cell (outlined in black)."""
+    ``repeat``: cell, months_shown (outlined in black)."""
     drawn = cells.dropna(subset=["value"])
     drawn = drawn[drawn["value"] > 0]
     top = float(drawn["value"].max()) if not drawn.empty else 1.0
@@ -36,8 +36,8 @@ def places_deck(cells: pd.DataFrame, *, areas: pd.DataFrame, schools: pd.DataFra
                 for n, g in zip(areas["name"], areas["geometry_geojson"])]
     school_points = [{"position": [lon, lat], "tooltip": f"School: {n}"}
                      for n, lat, lon in zip(schools["name"], schools["latitude"], schools["longitude"])]
-    repeat_hexes = [{"cell": c, "tooltip": f"Repeat location, {m} of the last 12 months"}
-                    for c, m in zip(repeat["cell"], repeat["months_with_incidents"])]
+    repeat_hexes = [{"cell": c, "tooltip": f"Repeat location: incidents in {m} of the last 12 months"}
+                    for c, m in zip(repeat["cell"], repeat["months_shown"])]
     layers = [
         pdk.Layer("H3HexagonLayer", hexes, id="cells", get_hexagon="cell", get_fill_color="fill",
                   stroked=False, extruded=False, pickable=True),
@@ -64,7 +64,7 @@ def _view(cells: pd.Series) -> pdk.ViewState:
         return pdk.ViewState(**CENTRE)
     points = np.array([h3.cell_to_latlng(c) for c in cells])
     (lat_low, lon_low), (lat_high, lon_high) = points.min(axis=0), points.max(axis=0)
-    span = max(lat_high - lat_low, (lon_high - lon_low) * 0.62, 0.005)
+    span = max(lat_high - lat_low, (lon_high - lon_low) * 0.62, 0.03)  # never closer than a borough's width
     zoom = float(np.clip(np.log2(360 / span) - 1.2, 9, 15))  # fits a phone; a projector zooms in
     return pdk.ViewState(latitude=float((lat_low + lat_high) / 2), longitude=float((lon_low + lon_high) / 2),
                          zoom=zoom)

@@ -84,6 +84,17 @@ def covering_bands(wanted: tuple[int, int | None], bands: dict[str, tuple[int, i
     return chosen, exact
 
 
+def answered_span(age_band: str | None, bands: dict[str, tuple[int, int | None]]) -> tuple[int, int | None]:
+    """The ages a coarse-banded source actually counts for ``age_band`` (all ages without one):
+    10-16 is answered by 10-17, so the population to set beside it is 10-17 too."""
+    if not age_band:
+        return 0, None
+    chosen, _ = covering_bands(AGE_CHOICES[age_band], bands)
+    ranges = [bands[name] for name in chosen]
+    return min(low for low, _ in ranges), (None if any(high is None for _, high in ranges)
+                                           else max(high for _, high in ranges))
+
+
 def band_span(names: list[str], bands: dict[str, tuple[int, int | None]]) -> str:
     """'10-17' or 'under 10 to 18-24': how a set of coarse bands reads."""
     return names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"

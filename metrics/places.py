@@ -37,6 +37,22 @@ def repeat_locations(cell_months: pd.DataFrame, *, cell: str, min_months: int = 
     return summary.reset_index(drop=True)
 
 
+def repeat_locations_shown(shown: pd.DataFrame, *, min_months: int = 3) -> pd.DataFrame:
+    """Repeat locations as they may be shown, after ``value`` went through suppression.
+
+    The months a cell was active bound its count from below (4 months means at least 4
+    records), so where the count is hidden the months read "3 or more" too, and hidden
+    rows are ranked after the shown ones in cell order (their order would hint at counts).
+    Adds ``months_shown`` (text) and re-numbers ``rank``.
+    """
+    hidden = shown["suppressed"].astype(bool)
+    ranked = pd.concat([shown[~hidden], shown[hidden].sort_values("cell")], ignore_index=True)
+    ranked["months_shown"] = [f"{min_months} or more" if h else str(m)
+                              for h, m in zip(ranked["suppressed"], ranked["months_with_incidents"])]
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked
+
+
 def share_aged_18_plus(shown: pd.DataFrame) -> float | None:
     """Percent of victims aged 10-24 who are 18 or older; None if any age's count is hidden
     (a share of partial sums could reveal it). Denominator: victims aged 10-24."""

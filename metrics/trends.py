@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -122,6 +123,18 @@ def latest_against(by_year: pd.DataFrame, *, baseline: str, higher_is_better: bo
     latest = recorded["financial_year"].max()
     return change_against(recorded, period_column="financial_year", baseline=baseline,
                           latest=latest, higher_is_better=higher_is_better)
+
+
+def financial_year_days(financial_year: str) -> tuple[dt.date, dt.date]:
+    """1 April and 31 March of '2023-24'."""
+    start = int(financial_year[:4])
+    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
+
+
+def latest_whole_year(years: list[str], *, last_day: dt.date) -> str:
+    """The latest financial year in ``years`` that ends by ``last_day`` (else the latest)."""
+    whole = [y for y in sorted(years) if financial_year_days(y)[1] <= last_day]
+    return (whole or sorted(years))[-1]
 
 
 def shown_change(shown_by_year: pd.DataFrame, *, baseline: str, higher_is_better: bool) -> Change | None:

@@ -60,6 +60,7 @@ def _table(frame):
         columns={"display": "count_in_data", "published": "published_in_strategy"})
 
 
+st.header("Year by year")
 syv = by_year["serious_youth_violence"]
 chart_block(
     financial_year_trend({"Serious youth violence": syv}, data_label=page.data_label,

@@ -16,7 +16,7 @@ from figures.palette import SKY
 from figures.trends import financial_year_trend
 from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES
-from metrics.places import cells_with_area, repeat_locations, share_aged_18_plus
+from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
 from metrics.trends import complete_financial_years, shown_change
 from strategy import PRIORITIES
 from ui import data
@@ -46,13 +46,14 @@ window_start = (pd.Timestamp(last_day).to_period("M") - 11).start_time.date()
 recent = replace(filters, date_from=max(window_start, filters.date_from or window_start), date_to=last_day)
 repeat = repeat_locations(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_month", recent),
                           cell=f"h3_{resolution}")
-repeat_shown = data.safe(repeat, ("cell",)) if not repeat.empty else repeat.assign(display=[], suppressed=[])
+repeat_shown = (repeat_locations_shown(data.safe(repeat, ("cell",))) if not repeat.empty
+                else repeat.assign(display=[], suppressed=[], months_shown=[]))
 repeat_shown["area"] = repeat_shown["cell"].map(dict(zip(cells["cell"], cells["area_name"])))
 
 shown_cells = cells[~cells["suppressed"] & (cells["value"].fillna(0) > 0)]
 st.subheader(f"Where are {MEASURES[measure].unit} concentrated?")
 top = shown_cells.sort_values("value", ascending=False).head(1)
-st.markdown(f"**{len(shown_cells):,} hexagons drawn; the busiest is in {top['area_name'].iloc[0]} "
+st.markdown(f"**{len(shown_cells):,} hexagon{'' if len(shown_cells) == 1 else 's'} drawn; the busiest is in {top['area_name'].iloc[0]} "
             f"({top['display'].iloc[0]}).**" if not top.empty else "**Too few to draw.**")
 st.pydeck_chart(
     places_deck(cells, areas=data.area_shapes(page.url, page.stamp), schools=data.schools(page.url, page.stamp),
@@ -71,10 +72,11 @@ with right.expander("Show as a table"):
     st.dataframe(cell_table, hide_index=True, width="stretch")
 
 st.subheader("Which places keep coming back? (repeat locations)")
-st.markdown(f"**{len(repeat_shown):,} hexagons had incidents in at least 3 of the 12 months from "
+st.markdown(f"**{len(repeat_shown):,} hexagon{'' if len(repeat_shown) == 1 else 's'} had incidents in at least 3 of the 12 months from "
             f"{window_start:%B %Y} to {last_day:%B %Y}.**")
-repeat_table = repeat_shown[["rank", "area", "cell", "months_with_incidents", "display"]].rename(
-    columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}"})
+repeat_table = repeat_shown[["rank", "area", "cell", "months_shown", "display"]].rename(
+    columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}",
+             "months_shown": "months_with_incidents"})
 st.dataframe(repeat_table.head(20), hide_index=True, width="stretch")
 st.download_button("Download CSV", repeat_table.to_csv(index=False).encode("utf-8"), file_name="repeat-locations.csv",
                    mime="text/csv", key="download-repeat-locations", icon=":material/download:")

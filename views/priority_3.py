@@ -4,31 +4,18 @@ Rescue and Response, disruption and prosecution measures."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
-
-import pandas as pd
 import streamlit as st
 
-from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
-from figures.lines import category_bars, line_trend
-from figures.palette import ORANGE, PURPLE
 from figures.trends import financial_year_trend
-from loaders.derive import AGE_BANDS
 from loaders.published import published_figures
 from metrics.disclosure import complete_grid
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, Filters, covering_bands
-from metrics.measures import MEASURES
-from metrics.rates import bands_within, rate_per_1000
-from metrics.shares import latest_share_sentence, share_by_year
+from metrics.filters import Filters
 from metrics.trends import complete_financial_years, shown_change, with_published
 from strategy import PRIORITIES
 from ui import data
-from ui.components import chart_block, notes, page_start
+from ui.components import chart_block, page_start
 from ui.outcomes import outcome_trends
-
-SEARCHES = "stop_and_search"
-POLICE_UK = "police.uk stop and search"
+from ui.stop_search import stop_and_search_section
 
 title, outcome = PRIORITIES[3]
 page = page_start(f"Priority 3: {title}", f"Outcome: {outcome}")
@@ -52,100 +39,7 @@ chart_block(
     as_of=page.as_of, key="knife-injury-under-25",
 )
 
-st.header("Stop and search: used fairly, proportionally and respectfully?")
-notes(data.filter_notes(SEARCHES, filters))
-months = data.count_by(page.url, page.stamp, SEARCHES, "month", filters)
-if months.empty:
-    st.info("No stop and search records under these filters.")
-    st.stop()
-all_months = pd.date_range(months["month"].min(), months["month"].max(), freq="MS").date
-shown = data.safe(complete_grid(months, {"month": list(all_months)}), ("month",))
-chart_block(
-    line_trend(shown.assign(month=pd.to_datetime(shown["month"]).dt.strftime("%b %Y")), x="month", y="value",
-               y_title="Searches", x_title="Month"),
-    question="How many searches each month?",
-    table=shown[["month", "display"]].rename(columns={"display": "searches"}),
-    sentence=f"{shown['display'].iloc[-1]} searches in {pd.Timestamp(shown['month'].iloc[-1]):%B %Y}.",
-    source=f"{POLICE_UK} ({page.data_label}).", as_of=page.as_of, key="searches-by-month",
-)
-
-grid = data.count_by(page.url, page.stamp, SEARCHES, "weekday_hour", filters)
-shown = data.safe(complete_grid(grid, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
-inside = shown[(shown["weekday"] < 5) & shown["hour"].between(15, 17)]
-total = int(grid["value"].sum())
-in_window = int(inside["value"].fillna(0).sum()) if not inside["suppressed"].any() else None
-left, right = st.columns([3, 2])
-with left:
-    chart_block(
-        weekday_hour_heatmap(shown, label="Searches"),
-        question="When are searches made?", table=weekday_hour_table(shown),
-        sentence=(f"{100 * in_window / total:.0f}% fall on weekdays between 15:00 and 18:00."
-                  if in_window is not None and total else "Too few to show the after-school share."),
-        source=f"{POLICE_UK} ({page.data_label}), local time.", as_of=page.as_of, key="searches-weekday-hour",
-    )
-with right:
-    for dimension, question, colour in (("object_of_search", "What are people searched for?", ORANGE),
-                                        ("outcome", "What happens after a search?", PURPLE)):
-        counts = data.count_by(page.url, page.stamp, SEARCHES, dimension, filters)
-        shown = data.safe(complete_grid(counts, {dimension: list(counts[dimension])}), (dimension,))
-        top = shown.sort_values("value", ascending=False, na_position="last").iloc[0]
-        chart_block(
-            category_bars(shown, category=dimension, x_title="Searches", colour=colour),
-            question=question, table=shown[[dimension, "display"]].rename(columns={"display": "searches"}),
-            sentence=f"Most often: {top[dimension]} ({top['display']}).",
-            source=f"{POLICE_UK} ({page.data_label}).", as_of=page.as_of, key=f"searches-by-{dimension}",
-        )
-
-linked = data.count_by(page.url, page.stamp, SEARCHES, "year_outcome_linked", filters)
-shown = data.safe(complete_grid(linked, {"financial_year": sorted(set(linked["financial_year"])),
-                                         "outcome_linked": [False, True]}), ("financial_year", "outcome_linked"))
-shares = share_by_year(shown, flag="outcome_linked", yes="linked_to_object", no="not_linked")
-chart_block(
-    line_trend(shares, x="financial_year", y="share_percent", y_title="% of searches",
-               x_title="Financial year (April to March)"),
-    question="How often is the outcome linked to what the search was for?",
-    table=shares, sentence=latest_share_sentence(shares, what="searches had an outcome linked to the object searched for"),
-    source=f"{POLICE_UK} ({page.data_label}), 'outcome linked to object of search'.",
-    as_of=page.as_of, key="searches-outcome-linked",
-)
-
-# Searches in the latest whole financial year against the population of the same ages, sex and areas.
-years = sorted(set(linked["financial_year"]))
-last_day = filters.date_to or page.latest_day
-whole = [y for y in years if dt.date(int(y[:4]) + 1, 3, 31) <= last_day] or years
-year = whole[-1]
-start, end = dt.date(int(year[:4]), 4, 1), dt.date(int(year[:4]) + 1, 3, 31)
-in_year = replace(filters, date_from=max(start, filters.date_from or start), date_to=min(end, filters.date_to or end))
-counts = data.count_by(page.url, page.stamp, SEARCHES, "ethnicity", in_year)
-counts = complete_grid(counts, {"ethnicity": list(ETHNIC_GROUPS)})
-span = (0, None)
-if filters.age_band:
-    bands, _ = covering_bands(AGE_CHOICES[filters.age_band], MEASURES[SEARCHES].age_bands)
-    ranges = [MEASURES[SEARCHES].age_bands[b] for b in bands]
-    span = (min(r[0] for r in ranges), None if any(r[1] is None for r in ranges) else max(r[1] for r in ranges))
-population_years = data.population_years(page.url, page.stamp)
-population_year = min(max(int(year[:4]), population_years[0]), population_years[-1]) if population_years else None
-population = (data.population_by(page.url, page.stamp, "ethnicity", year=population_year, filters=filters,
-                                 age_bands=bands_within(span, AGE_BANDS)) if population_year else
-              pd.DataFrame(columns=["ethnicity", "population"]))
-rates = data.safe(rate_per_1000(counts, population, key="ethnicity"), ("ethnicity",), ("rate_per_1000",))
-plotted = rates[rates["ethnicity"] != "Not stated"]
-plotted = plotted.assign(value=plotted["rate_per_1000"], display=[
-    f"{d} searches" if s else ("" if pd.isna(r) else f"{r:.1f}")
-    for s, d, r in zip(plotted["suppressed"], plotted["display"], plotted["rate_per_1000"])])
-highest = plotted.dropna(subset=["rate_per_1000"]).sort_values("rate_per_1000").tail(1)
-chart_block(
-    category_bars(plotted.rename(columns={"ethnicity": "Self-defined ethnicity"}), category="Self-defined ethnicity",
-                  x_title=f"Searches per 1,000 residents, {year}"),
-    question=f"Who is searched, against the population? ({year})",
-    table=rates[["ethnicity", "display", "population", "rate_per_1000"]].rename(columns={"display": "searches"}),
-    sentence=(f"Highest rate: {highest['ethnicity'].iloc[0]}, {highest['rate_per_1000'].iloc[0]:.1f} searches per "
-              f"1,000 residents." if not highest.empty else "Too few to show rates."),
-    source=f"{POLICE_UK} ({page.data_label}), self-defined ethnicity in five ONS groups; population: "
-           f"{population_year} estimates of the same ages, sex and areas ('Not stated' has no population). "
-           "Confidence intervals and ratios are on the equality monitoring page.",
-    as_of=page.as_of, key="searches-by-ethnicity",
-)
+stop_and_search_section(page)
 
 st.header("Disruption, prosecution and Rescue and Response: how will we know we are making a difference?")
 outcome_trends(page, 3)

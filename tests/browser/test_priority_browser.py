@@ -13,12 +13,11 @@ pytestmark = pytest.mark.browser
 PAGES = {"overview": "", "priority-1": "prevention", "priority-2": "protection", "priority-3": "disrupting",
          "data": "data_and_definitions"}
 
-# Violations only Streamlit itself can fix, excluded by rule id and the selector axe reports
-# (checked on every page of this app with Streamlit 1.67):
-STREAMLIT_ONLY: dict[str, tuple[str, ...]] = {
-    # The sidebar navigation's collapse button and the page's main menu are rendered by
-    # Streamlit without an accessible name we can set.
-}
+# Violations only Streamlit itself can fix, to be excluded by rule id and the selector axe
+# reports. None with Streamlit 1.67 on these pages, at 1366 and 390 px: the one serious kind
+# found (color-contrast of st.caption) was fixable by us, through the theme's text colour
+# in .streamlit/config.toml, and a moderate heading-order on the Overview by a header.
+STREAMLIT_ONLY: dict[str, tuple[str, ...]] = {}
 
 
 def open_page(page, base: str, path: str, query: str = "") -> None:
@@ -50,7 +49,7 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     open_page(page, app_server, "prevention")
     page.wait_for_selector(".js-plotly-plot .heatmaplayer image", timeout=30_000)
     heatmaps = page.locator(".js-plotly-plot .heatmaplayer image")
-    assert heatmaps.count() == 2
+    assert at_least(heatmaps, 2) >= 2  # counts, and a grey layer for hidden cells
     box = heatmaps.nth(0).bounding_box()
     assert box["width"] > 150 and box["height"] > 300
     # The after-school window is outlined on both heatmaps.
@@ -128,3 +127,16 @@ def test_no_serious_accessibility_violation_our_code_can_fix(page, app_server, n
                 continue
             found.append(f"{violation['id']} ({violation['impact']}): {target} {node['html'][:120]}")
     assert not found, "\n".join(found)
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(page, app_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    too_wide = {}
+    for name, path in PAGES.items():
+        open_page(page, app_server, path)
+        if name != "data":  # the data page has tables, no charts
+            at_least(page.locator(".js-plotly-plot"), 1)
+        width = page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollWidth')
+        if width > 390:
+            too_wide[name] = width
+    assert not too_wide, f"pages wider than a 390 px phone: {too_wide}"

@@ -31,3 +31,10 @@ def test_a_filter_the_source_does_not_record_is_dropped_and_said():
     assert filters == Filters(sex="Male")
     assert "does not record offence group" in notes[0]
     assert applicable_filters(MEASURES["violent_incidents"], Filters(offence_group="Robbery"))[1] == []
+
+
+@pytest.mark.parametrize("choice, span", [(None, (0, None)), ("10-16", (10, 17)), ("Under 18", (0, 17)),
+                                          ("25+", (25, None)), ("18-20", (18, 24))])
+def test_the_ages_a_coarse_source_answers(choice, span):
+    from metrics.filters import answered_span
+    assert answered_span(choice, POLICE_UK_AGE_BANDS) == span

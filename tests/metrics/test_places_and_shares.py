@@ -4,7 +4,7 @@ import pytest
 from metrics.after_school import window_share_by_year
 from metrics.disclosure import suppress
 from metrics.outcomes import by_financial_year, outcome_change
-from metrics.places import cells_with_area, repeat_locations, share_aged_18_plus
+from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
 from metrics.rates import bands_within, rate_per_1000
 from metrics.shares import latest_share_sentence
 
@@ -58,3 +58,14 @@ def test_outcome_measures_compare_whole_years_in_the_wanted_direction():
     assert by_financial_year(shown).values.tolist() == [["2019-20", 100], ["2020-21", 200]]
     assert outcome_change(shown, higher_is_better=True).verdict == "improving"
     assert outcome_change(shown, higher_is_better=False).verdict == "getting worse"
+
+
+def test_a_hidden_repeat_location_does_not_give_its_count_away_through_its_months():
+    months = pd.DataFrame({"c": ["a"] * 4 + ["b"] * 3 + ["z"] * 5, "month": [1, 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 5],
+                           "value": [1, 1, 1, 1, 3, 3, 3, 2, 2, 2, 2, 2]})
+    table = repeat_locations(months, cell="c")  # a: 4 months, 4 records (hidden); b: 3 months, 9; z: 5, 10
+    shown = repeat_locations_shown(suppress(table, dims=["cell"], threshold=5))
+    # a alone hidden would follow from the total (23), so b, the smallest shown, is hidden with it;
+    # hidden rows go last, in cell order, their months coarsened.
+    assert shown[["cell", "months_shown", "display", "rank"]].values.tolist() == [
+        ["z", "5", "10", 1], ["a", "3 or more", "<5", 2], ["b", "3 or more", "<5", 3]]

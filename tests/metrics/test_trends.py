@@ -85,3 +85,12 @@ def test_latest_against_picks_the_last_recorded_year():
     change = latest_against(frame, baseline="2019-20", higher_is_better=False)
     assert change.latest_label == "2019-20"
     assert latest_against(frame.iloc[0:0], baseline="2019-20", higher_is_better=False) is None
+
+
+def test_latest_whole_financial_year():
+    import datetime as dt
+    from metrics.trends import latest_whole_year
+    years = ["2022-23", "2023-24", "2024-25"]
+    assert latest_whole_year(years, last_day=dt.date(2024, 8, 31)) == "2023-24"
+    assert latest_whole_year(years, last_day=dt.date(2025, 3, 31)) == "2024-25"
+    assert latest_whole_year(["2024-25"], last_day=dt.date(2024, 8, 31)) == "2024-25"  # none whole: the latest

@@ -54,3 +54,9 @@ def test_a_hostile_value_is_quoted_short_and_printable():
 def test_a_key_given_twice_takes_the_last_and_says_so():
     filters, notices = parsed(sex=["Male", "Female"])
     assert filters.sex == "Female" and "more than once" in notices[0]
+
+
+def test_a_flood_of_areas_is_cut_short_and_said():
+    filters, notices = parsed(area=["E05000001"] * 5000)
+    assert filters.areas == ("E05000001",)
+    assert any("more than 200 areas" in n for n in notices)

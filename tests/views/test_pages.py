@@ -7,7 +7,8 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["views/overview.py", "views/data_and_definitions.py"]
+PAGES = ["views/overview.py", "views/priority_1.py", "views/priority_2.py", "views/priority_3.py",
+         "views/data_and_definitions.py"]
 
 
 def values(array) -> list:
