@@ -41,10 +41,14 @@ def places_deck(cells: pd.DataFrame, *, areas: pd.DataFrame, schools: pd.DataFra
     layers = [
         pdk.Layer("H3HexagonLayer", hexes, id="cells", get_hexagon="cell", get_fill_color="fill",
                   stroked=False, extruded=False, pickable=True),
-        # Boundaries above the hexagons, so they stay visible; filled invisibly so they can be picked.
+        # Boundaries above the hexagons: a white halo under a dark line, so they show on dark
+        # hexagons and on the blank background alike (there is no basemap by default).
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas",
-                  stroked=True, filled=True, get_fill_color=[255, 255, 255, 0], get_line_color=[255, 255, 255, 255],
-                  line_width_min_pixels=2, pickable=False),
+                  stroked=True, filled=False, get_line_color=[255, 255, 255, 255],
+                  line_width_min_pixels=3, pickable=False),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas-line",
+                  stroked=True, filled=False, get_line_color=[80, 80, 80, 255],
+                  line_width_min_pixels=1, pickable=False),
         pdk.Layer("H3HexagonLayer", repeat_hexes, id="repeat", get_hexagon="cell", filled=False, stroked=True,
                   get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, extruded=False, pickable=True),
         pdk.Layer("ScatterplotLayer", school_points, id="schools", get_position="position", get_radius=45,

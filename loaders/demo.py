@@ -439,7 +439,8 @@ def _meet_published_10_24_totals(frame: pd.DataFrame) -> None:
 
 def synthetic_outcome_values(rng: np.random.Generator) -> pd.DataFrame:
     """Quarterly synthetic values for each outcome measure the partnership records."""
-    quarters = pd.period_range("2019Q2", "2024Q1", freq="Q-MAR")  # 2019-20 Q1 to 2023-24 Q4
+    # Q-MAR quarters are labelled by the year the financial year ends: 2020Q1 is April-June 2019.
+    quarters = pd.period_range("2020Q1", "2024Q4", freq="Q-MAR")  # 2019-20 Q1 to 2023-24 Q4
     starts = {
         "screening_tool_uses": 40, "children_identified_early_support": 55,
         "persistent_absence_unauthorised": 620, "neet_16_17": 95, "fixed_term_exclusions": 410,

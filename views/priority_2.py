@@ -53,8 +53,13 @@ repeat_shown["area"] = repeat_shown["cell"].map(dict(zip(cells["cell"], cells["a
 shown_cells = cells[~cells["suppressed"] & (cells["value"].fillna(0) > 0)]
 st.subheader(f"Where are {MEASURES[measure].unit} concentrated?")
 top = shown_cells.sort_values("value", ascending=False).head(1)
-st.markdown(f"**{len(shown_cells):,} hexagon{'' if len(shown_cells) == 1 else 's'} drawn; the busiest is in {top['area_name'].iloc[0]} "
-            f"({top['display'].iloc[0]}).**" if not top.empty else "**Too few to draw.**")
+if not top.empty:
+    st.markdown(f"**{len(shown_cells):,} hexagon{'' if len(shown_cells) == 1 else 's'} drawn; the busiest is in "
+                f"{top['area_name'].iloc[0]} ({top['display'].iloc[0]}).**")
+elif raw_cells.empty:
+    st.markdown("**No incidents are recorded under these filters: the map shows the loaded boundaries and schools.**")
+else:
+    st.markdown("**Too few to draw: every hexagon holds fewer than the smallest number that may be shown.**")
 st.pydeck_chart(
     places_deck(cells, areas=data.area_shapes(page.url, page.stamp), schools=data.schools(page.url, page.stamp),
                 repeat=repeat_shown, basemap_style=config.setting("VVE_BASEMAP_STYLE"), what=MEASURES[measure].unit),

@@ -162,3 +162,9 @@ def test_scale_multiplies_volumes(tmp_path, scale):
     summary = build_demo(f"duckdb:///{tmp_path / 'scaled.duckdb'}", seed=1, scale=scale)
     baseline = build_demo(f"duckdb:///{tmp_path / 'one.duckdb'}", seed=1, scale=1.0)
     assert abs(summary.incidents / baseline.incidents - scale) < 0.01
+
+
+def test_outcome_values_run_from_2019_20_q1_to_2023_24_q4(demo_connection):
+    first, last, labels = demo_connection.execute(text(
+        "SELECT MIN(period_start), MAX(period_end), COUNT(DISTINCT period_label) FROM indicator_values")).one()
+    assert (str(first), str(last), labels) == ("2019-04-01", "2024-03-31", 20)

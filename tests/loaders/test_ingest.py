@@ -156,11 +156,17 @@ def test_a_million_rows_load_with_bounded_memory(tmp_path):
     assert (summary["read"], summary["loaded"], summary["rejected"]) == (1_000_000, 1_000_000, 0)
     peak_mib = int(result.stderr.rsplit("PEAK_KIB=", 1)[1]) / 1024
     file_mib = big.stat().st_size / 2**20
-    # Reading this file whole into pandas peaks at about 840 MiB (measured). Chunks keep the
-    # peak near the interpreter and its libraries (about 150 MiB), DuckDB's build buffer
-    # (storage.engine.BUILD_MEMORY_LIMIT, 128 MB: DuckDB fills it only some of the time, so
-    # the bound allows for all of it) and one chunk: about 410 MiB typically.
-    assert peak_mib < 600, f"peak RSS {peak_mib:.0f} MiB for a {file_mib:.0f} MiB file"
+    # The yardstick, measured here in the same conditions: merely reading the whole file into
+    # pandas (about 840 MiB on a quiet machine). The chunked load writes every row and still
+    # peaks near the interpreter, DuckDB's build buffer and one chunk (about 410 MiB on a quiet
+    # machine). Peaks move together with the machine's state (once both were ~250 MiB higher
+    # inside a full CI run), so the bound is relative, with a generous absolute ceiling.
+    whole = subprocess.run([sys.executable, "-c", "import resource, sys, pandas; pandas.read_csv(sys.argv[1], dtype=str); "
+                            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)", str(big)],
+                           capture_output=True, text=True, timeout=300)
+    whole_mib = int(whole.stdout.strip()) / 1024
+    assert peak_mib < 0.8 * whole_mib, f"peak RSS {peak_mib:.0f} MiB loading, {whole_mib:.0f} MiB just reading whole"
+    assert peak_mib < 900, f"peak RSS {peak_mib:.0f} MiB for a {file_mib:.0f} MiB file"
     assert "rows/s" in result.stderr
 
 
