@@ -78,6 +78,9 @@ _STREET_CRIME_COLUMNS = {
     "has_time": "has_time",
     "area": "area_code",
     "offence_group": "crime_type",
+    "h3_7": "h3_7",
+    "h3_8": "h3_8",
+    "h3_9": "h3_9",
 }
 
 MEASURES: dict[str, Measure] = {

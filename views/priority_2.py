@@ -22,7 +22,7 @@ from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
 
-INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24")
+INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24", "street_crime")
 RESOLUTIONS = {7: "Large (about 5 km\u00b2)", 8: "Medium (about 0.7 km\u00b2)", 9: "Small (about 0.1 km\u00b2)"}
 
 title, outcome = PRIORITIES[2]
@@ -41,7 +41,11 @@ cells = data.safe(raw_cells, ("cell",))
 cells["area_name"] = cells["area"].map(names).fillna("outside the loaded areas")
 
 # Repeat locations: cells with incidents in at least 3 of the last 12 months of the chosen period.
-last_day = filters.date_to or page.latest_day or dt.date.today()
+# The window ends at this measure's own latest month: sources end at different times.
+measure_months = data.count_by(page.url, page.stamp, measure, "month", filters)
+measure_last = (pd.Timestamp(measure_months["month"].max()) + pd.offsets.MonthEnd(0)).date() \
+    if not measure_months.empty else None
+last_day = filters.date_to or measure_last or page.latest_day or dt.date.today()
 window_start = (pd.Timestamp(last_day).to_period("M") - 11).start_time.date()
 recent = replace(filters, date_from=max(window_start, filters.date_from or window_start), date_to=last_day)
 repeat = repeat_locations(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_month", recent),
@@ -85,6 +89,12 @@ repeat_table = repeat_shown[["rank", "area", "cell", "months_shown", "display"]]
 st.dataframe(repeat_table.head(20), hide_index=True, width="stretch")
 st.download_button("Download CSV", repeat_table.to_csv(index=False).encode("utf-8"), file_name="repeat-locations.csv",
                    mime="text/csv", key="download-repeat-locations", icon=":material/download:")
+
+if "location_type" not in MEASURES[measure].columns:
+    st.info(f"{MEASURES[measure].title} records no location type, victim age or time of day, so the sections on "
+            "kinds of place, victims' ages and key times count victim-level incidents: choose one of those "
+            "measures above to see them.")
+    st.stop()
 
 by_type = data.count_by(page.url, page.stamp, measure, "year_location_type", filters)
 years = complete_financial_years(pd.DataFrame({"financial_year": sorted(set(by_type["financial_year"]))}),

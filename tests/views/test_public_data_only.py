@@ -43,3 +43,38 @@ def test_page_runs_without_incidents(public_only, page):
     at.run()
     assert not at.exception, at.exception
     assert not any("Synthetic demonstration data" in w.value for w in at.warning)
+
+
+def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
+    import h3
+
+    from storage.engine import insert_frame
+    import pandas as pd
+
+    # Twelve burglaries in one cell over three months; two in a second cell and nine in a third,
+    # each in one month. The 2 is hidden, and so is the 9 (or the known total would give the 2 away).
+    busy, quiet, once = (h3.latlng_to_cell(51.515, -0.045, 8), h3.latlng_to_cell(51.50, -0.02, 8),
+                         h3.latlng_to_cell(51.53, -0.06, 8))
+    rows = ([(busy, "2024-01-01")] * 4 + [(busy, "2024-02-01")] * 4 + [(busy, "2024-03-01")] * 4
+            + [(quiet, "2024-03-01")] * 2 + [(once, "2024-03-01")] * 9)
+    frame = pd.DataFrame({
+        "crime_id": [f"c{i}" for i in range(len(rows))], "source_id": 2, "month": [pd.Timestamp(m).date() for _, m in rows],
+        "financial_year": "2023-24", "reported_by": "Metropolitan Police Service", "crime_type": "Burglary",
+        "has_time": False, "h3_8": [c for c, _ in rows], "h3_7": [h3.cell_to_parent(c, 7) for c, _ in rows],
+        "h3_9": [h3.cell_to_center_child(c, 9) for c, _ in rows],
+    })
+    with replacing_database(public_only, start_empty=False) as conn:
+        insert_frame(conn, schema.street_crimes, frame)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/priority_2.py")
+    at.run()
+    at.selectbox(key="p2_measure").set_value("street_crime")
+    at.run()
+    assert not at.exception, at.exception
+    sentences = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert sentences[0].startswith("**1 hexagon drawn")
+    assert "(12)" in sentences[0]
+    # Only the busy cell had crimes in 3 of the 12 months to March 2024.
+    assert sentences[1].startswith("**1 hexagon had incidents in at least 3 of the 12 months from April 2023 to March 2024")
+    assert "records no location type" in at.info[0].value
