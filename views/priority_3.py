@@ -13,6 +13,7 @@ from metrics.filters import Filters
 from metrics.trends import complete_financial_years, shown_change, with_published
 from strategy import PRIORITIES
 from ui import data
+from ui.knife_series import continued_knife_series
 from ui.components import chart_block, page_start
 from ui.outcomes import outcome_trends
 from ui.stop_search import stop_and_search_section
@@ -38,6 +39,8 @@ chart_block(
     source=f"bars: {page.data_label}; diamonds: the strategy's published figures (shown without filters only).",
     as_of=page.as_of, key="knife-injury-under-25",
 )
+
+continued_knife_series(page, key="knife-injury-victims-continued-p3")
 
 stop_and_search_section(page)
 

@@ -60,8 +60,8 @@ def test_published_years_and_the_met_series_are_one_chart_labelled_by_source(kni
 def test_other_boroughs_can_be_added_for_comparison(knife_app):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert at.multiselect(key="knife-compare").options == ["Hackney"]
-    at.multiselect(key="knife-compare").set_value(["Hackney"]).run()
+    assert at.multiselect(key="knife-injury-victims-continued-compare").options == ["Hackney"]
+    at.multiselect(key="knife-injury-victims-continued-compare").set_value(["Hackney"]).run()
     assert not at.exception, at.exception
     hackney = next(t for t in knife_chart(at)["data"] if t["name"].startswith("Hackney"))
     assert values(hackney["x"]) == ["2022-23"] and values(hackney["y"]) == [48]
@@ -72,3 +72,12 @@ def test_without_the_met_extract_the_overview_says_how_to_load_it(app_env):
     at.run()
     assert len(at.get("plotly_chart")) == 2
     assert any("ingest mps-knife-crime" in c.value for c in at.caption)
+
+
+def test_priority_3_continues_the_series_too(knife_app):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/priority_3.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("continued past 2019-20" in h.value for h in at.subheader)
