@@ -12,6 +12,7 @@ from figures.lines import category_bars, line_trend
 from figures.palette import ORANGE, PURPLE
 from metrics.disclosure import complete_grid
 from metrics.shares import latest_share_sentence, share_by_year
+from metrics.filters import Filters
 from ui import data
 from ui.components import PageContext, chart_block, notes
 from ui.population import by_ethnicity_against_population
@@ -29,8 +30,18 @@ def stop_and_search_section(page: PageContext) -> None:
     if months.empty:
         st.info("No stop and search records under these filters.")
         return
+    # A month with no record at all in the loaded files is a month with no data (police.uk's
+    # files have gaps), not a month with no searches: it is left as a gap, not drawn as zero.
+    published = set(data.count_by(page.url, page.stamp, SEARCHES, "month", Filters())["month"])
     all_months = pd.date_range(months["month"].min(), months["month"].max(), freq="MS").date
-    shown = data.safe(complete_grid(months, {"month": list(all_months)}), ("month",))
+    covered = [m for m in all_months if m in published]
+    shown = data.safe(complete_grid(months, {"month": covered}), ("month",))
+    gaps = [m for m in all_months if m not in published]
+    if gaps:
+        shown = pd.concat([shown, pd.DataFrame({"month": gaps, "display": "no data published"})],
+                          ignore_index=True).sort_values("month", ignore_index=True)
+        st.caption(f"{len(gaps)} month{'s' if len(gaps) != 1 else ''} between the first and last have no stop and "
+                   "search records in the loaded files: shown as gaps, not zeros.")
     chart_block(
         line_trend(shown.assign(month=pd.to_datetime(shown["month"]).dt.strftime("%b %Y")), x="month", y="value",
                    y_title="Searches", x_title="Month"),

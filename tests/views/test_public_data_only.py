@@ -78,3 +78,34 @@ def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
     # Only the busy cell had crimes in 3 of the 12 months to March 2024.
     assert sentences[1].startswith("**1 hexagon had incidents in at least 3 of the 12 months from April 2023 to March 2024")
     assert "records no location type" in at.info[0].value
+
+
+def test_months_missing_from_the_files_are_gaps_not_zeros(public_only):
+    from storage.engine import insert_frame
+    import pandas as pd
+
+    # The fixture has one search in January 2023; add February and April: March was never published.
+    days = ["2023-02-14", "2023-04-03", "2023-04-05"]
+    frame = pd.DataFrame({
+        "search_id": ["2", "3", "4"], "source_id": 1, "occurred_at_utc": [f"{d} 16:00:00" for d in days],
+        "occurred_at": [f"{d} 16:00:00" for d in days], "occurred_on": days,
+        "month": ["2023-02-01", "2023-04-01", "2023-04-01"], "financial_year": ["2022-23", "2023-24", "2023-24"],
+        "weekday": [1, 0, 2], "hour": 16, "self_defined_ethnic_group": "Not stated", "age_range": "10-17",
+    })
+    for column in ("occurred_at_utc", "occurred_at"):
+        frame[column] = pd.to_datetime(frame[column])
+    for column in ("occurred_on", "month"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    with replacing_database(public_only, start_empty=False) as conn:
+        insert_frame(conn, schema.stop_search, frame)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/priority_3.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("1 month between the first and last") for c in at.caption)
+    table = next(d.value for d in at.dataframe if "searches" in d.value.columns)
+    shown = dict(zip(table["month"].astype(str), table["searches"]))
+    # One search in January and February (both "<5"), none published for March, two in April ("<5").
+    assert shown["2023-03-01"] == "no data published"
+    assert shown["2023-01-01"] == "<5" and shown["2023-04-01"] == "<5"
