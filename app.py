@@ -54,5 +54,8 @@ email, _ = access.current_user()
 if email:
     st.sidebar.caption(f"Logged in as {email} ({role.label}).")
     st.sidebar.button("Log out", on_click=st.logout)
+elif access.auth_configured():
+    # Public data needs no login, but analysts and admins log in to see more.
+    st.sidebar.button("Log in", on_click=st.login, icon=":material/login:")
 sidebar_filters()
 navigation.run()

@@ -136,3 +136,16 @@ def test_anonymous_role_setting(monkeypatch, setting, role):
     import ui.access
     monkeypatch.setenv("VVE_ANONYMOUS_ROLE", setting)
     assert ui.access.anonymous_role() == role
+
+
+def test_login_is_offered_when_configured_even_for_public_data(demo_url, monkeypatch):
+    import ui.access
+    monkeypatch.setattr(ui.access, "auth_configured", lambda: True)
+    at = _app(demo_url, monkeypatch)
+    assert [b.label for b in at.sidebar.button if b.label == "Log in"] == ["Log in"]
+    assert len(at.metric) == 3  # the public view is still served without logging in
+
+
+def test_no_login_button_without_configuration(demo_url, monkeypatch):
+    at = _app(demo_url, monkeypatch)
+    assert not [b for b in at.sidebar.button if b.label == "Log in"]
