@@ -12,6 +12,10 @@ suppressed cell's feasible range is computed by linear programming (primary cell
 in [1, threshold - 1], every other hidden cell is at least 0); while any cell's range
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
 smallest non-zero shown one), and the check runs again.
+
+Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
+``exposed`` column) is hidden like a primary cell; like every hidden cell, its range
+must then not be pinned to one whole number by the shown cells and totals.
 """
 
 from __future__ import annotations
@@ -25,6 +29,15 @@ import pandas as pd
 from scipy.optimize import linprog
 
 
+EXPOSED = "exposed"
+
+
+def as_flags(column: pd.Series) -> np.ndarray:
+    """Any truthy value as True, missing as False: an ``exposed`` column summed by a groupby
+    (a count of exposed parts) still means exposed."""
+    return pd.Series(column).astype(object).where(pd.Series(column).notna(), False).astype(bool).to_numpy()
+
+
 def label(threshold: int) -> str:
     """How a suppressed count reads: '<5' for the default threshold."""
     return f"<{threshold}"
@@ -35,11 +48,15 @@ def complete_grid(table: pd.DataFrame, categories: dict[str, Sequence], *, value
 
     Queries return only groups that exist; a missing group is a zero the reader can
     infer anyway, so suppression must see it.
+    An ``exposed`` column (``metrics.neighbours``) is carried through, False on added rows.
     """
     names = list(categories)
     grid = pd.DataFrame(list(product(*categories.values())), columns=names)
-    merged = grid.merge(table[names + [value]], on=names, how="left")
+    carried = [EXPOSED] if EXPOSED in table.columns else []
+    merged = grid.merge(table[names + [value] + carried], on=names, how="left")
     merged[value] = merged[value].fillna(0).astype(int)
+    if carried:
+        merged[EXPOSED] = as_flags(merged[EXPOSED])
     return merged
 
 
@@ -49,7 +66,7 @@ def primary(values: np.ndarray, threshold: int) -> np.ndarray:
 
 
 def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value: str = "value",
-             dependent: Sequence[str] = ()) -> pd.DataFrame:
+             dependent: Sequence[str] = (), exposed: str = EXPOSED) -> pd.DataFrame:
     """``table`` with its counts made safe to show.
 
     Returns a copy where ``value`` is nullable (NA where hidden), ``suppressed`` says
@@ -58,10 +75,14 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     ``dims`` are the table's dimension columns (none for a single number); the table
     should hold every combination of them (see ``complete_grid``). ``attrs["totals_safe"]``
     is False when the table's totals would reveal a hidden cell: show them with
-    ``total_display``.
+    ``total_display``. Where the table has an ``exposed`` column (cells a neighbouring view
+    gives away, ``metrics.neighbours``), those cells are hidden and protected like primary ones.
     """
     counts = table[value].to_numpy(dtype=np.int64)
-    hidden = primary(counts, threshold)
+    must_hide = primary(counts, threshold)
+    if exposed in table.columns and threshold > 1:
+        must_hide = must_hide | (as_flags(table[exposed]) & (counts > 0))
+    hidden = must_hide.copy()
     totals_safe = True
     if hidden.any() and len(counts) > 1:
         lines = _lines(table, dims)
@@ -109,6 +130,7 @@ def _lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
 
 def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:
     hidden = hidden.copy()
+    # An exposed cell's range is only bounded below (0): like any hidden cell, it must not be pinned.
     is_primary = primary(counts, threshold)
     for _ in range(len(counts)):
         _no_line_with_one_hidden(counts, hidden, lines)

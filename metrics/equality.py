@@ -7,9 +7,10 @@ interval and ratio that depends on them.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from metrics.disclosure import suppress
+from metrics.disclosure import EXPOSED, as_flags, suppress
 from metrics.intervals import rate_ratio, rates_per_1000, shares_with_interval
 
 RATE_COLUMNS = ["rate", "rate_lower", "rate_upper"]
@@ -26,8 +27,11 @@ def rates_against(counts: pd.DataFrame, population: pd.DataFrame, *, reference: 
     stated") keep their count but get no rate. A suppressed count hides its rate and
     ratio; a suppressed reference count hides every ratio.
     """
-    table = pd.DataFrame({"group": groups}).merge(counts[["group", "value"]], on="group", how="left")
+    carried = [EXPOSED] if EXPOSED in counts.columns else []  # cells a neighbouring view gives away
+    table = pd.DataFrame({"group": groups}).merge(counts[["group", "value"] + carried], on="group", how="left")
     table["value"] = table["value"].fillna(0).astype(int)
+    if carried:
+        table[EXPOSED] = as_flags(table[EXPOSED])
     table = table.merge(population, on="group", how="left")
     table["population"] = table["population"].fillna(0).astype(int)
     table = rates_per_1000(table)
@@ -65,11 +69,17 @@ def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str])
     shown = suppress(table, dims=["group"], threshold=threshold, dependent=dependent)
     # The numerators are counts too, and so are their complements (searches minus
     # numerator): a small one of either hides the share, which would give it away.
+    # ``positive_exposed`` / ``linked_exposed``, where given, say which numerators a neighbouring
+    # view gives away (``metrics.neighbours``); a complement is exposed when either of its parts is.
     for numerator, columns in (("positive", dependent[:3]), ("linked", dependent[3:])):
-        numerators = suppress(table[["group", numerator]].rename(columns={numerator: "value"}), dims=["group"],
-                              threshold=threshold)
-        complements = suppress(table[["group"]].assign(value=table["value"] - table[numerator]), dims=["group"],
-                               threshold=threshold)
+        flag = f"{numerator}_{EXPOSED}"
+        numerator_exposed = as_flags(table[flag]) if flag in table.columns else np.zeros(len(table), dtype=bool)
+        count_exposed = as_flags(table[EXPOSED]) if EXPOSED in table.columns else np.zeros(len(table), dtype=bool)
+        numerators = suppress(table[["group", numerator]].rename(columns={numerator: "value"})
+                              .assign(exposed=numerator_exposed), dims=["group"], threshold=threshold)
+        complements = suppress(table[["group"]].assign(value=table["value"] - table[numerator],
+                                                       exposed=numerator_exposed | count_exposed),
+                               dims=["group"], threshold=threshold)
         small = numerators["suppressed"].to_numpy() | complements["suppressed"].to_numpy()
         shown.loc[small, columns] = float("nan")
         hidden = small | shown["suppressed"].to_numpy()

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.disclosure import EXPOSED, as_flags
+
 
 def cells_with_area(counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:
     """Counts per cell and the area most of its records fall in.
 
     ``counts``: ``cell``, area, value (records per cell and area). Returns cell, area,
-    value (all the cell's records). Unit: records (victims or searches).
+    value (all the cell's records), and ``exposed`` (any part exposed) where ``counts`` has
+    it. Unit: records (victims or searches).
     """
     if counts.empty:
         return pd.DataFrame(columns=["cell", "area", "value"])
     ranked = counts.sort_values([cell, "value", "area"], ascending=[True, False, True])
     main_area = ranked.drop_duplicates(cell).set_index(cell)["area"]
     totals = counts.groupby(cell)["value"].sum()
-    return pd.DataFrame({"cell": totals.index, "area": main_area.reindex(totals.index).to_numpy(),
-                         "value": totals.to_numpy().astype(int)})
+    result = pd.DataFrame({"cell": totals.index, "area": main_area.reindex(totals.index).to_numpy(),
+                           "value": totals.to_numpy().astype(int)})
+    return _with_exposure(result, counts, cell=cell)
+
+
+def _with_exposure(result: pd.DataFrame, counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:
+    """A cell is exposed (``metrics.neighbours``) when any of its parts is: the flag is kept, not lost."""
+    if EXPOSED not in counts.columns:
+        return result
+    exposed = counts.assign(_flag=as_flags(counts[EXPOSED])).groupby(cell)["_flag"].any()
+    return result.assign(exposed=result["cell"].map(exposed).fillna(False).astype(bool).to_numpy())
 
 
 def repeat_locations(cell_months: pd.DataFrame, *, cell: str, min_months: int = 3) -> pd.DataFrame:
@@ -25,7 +37,8 @@ def repeat_locations(cell_months: pd.DataFrame, *, cell: str, min_months: int = 
 
     ``cell_months``: ``cell``, month, value, already limited to the window looked at
     (the strategy's contextual safeguarding: the last 12 months). Returns cell,
-    months_with_incidents, value (records in the window), rank. More months and more
+    months_with_incidents, value (records in the window), rank, and ``exposed`` (any month
+    exposed) where ``cell_months`` has it. More months and more
     records are worse: these places need a contextual safeguarding response.
     """
     active = cell_months[cell_months["value"] > 0]
@@ -34,7 +47,7 @@ def repeat_locations(cell_months: pd.DataFrame, *, cell: str, min_months: int = 
     summary = summary.sort_values(["months_with_incidents", "value", "cell"], ascending=[False, False, True])
     summary["rank"] = range(1, len(summary) + 1)
     summary["value"] = summary["value"].astype(int)
-    return summary.reset_index(drop=True)
+    return _with_exposure(summary.reset_index(drop=True), active, cell=cell)
 
 
 def repeat_locations_shown(shown: pd.DataFrame, *, min_months: int = 3) -> pd.DataFrame:

@@ -17,7 +17,8 @@ import config
 from ui import access
 from metrics.disclosure import suppress
 from metrics.filters import Filters
-from metrics.measures import MEASURES, applicable_filters
+from metrics.measures import DIMENSIONS, MEASURES, applicable_filters
+from metrics.neighbours import exposed_cells, neighbouring_filters
 from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -47,14 +48,36 @@ def current() -> tuple[str, str]:
     return url, database_stamp(url)
 
 
-@st.cache_data(show_spinner=False)
 def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters,
              scopes: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Raw counts under the part of ``filters`` the measure's source can answer.
-    Not for showing as they are: pass what is shown through ``safe``."""
-    usable, _ = applicable_filters(MEASURES[measure], filters)
+    """Raw counts under the part of ``filters`` the measure's source can answer, with an
+    ``exposed`` column: True where the same table under a neighbouring filter would give a
+    small group away (``metrics.neighbours``; always False for an analyst or admin).
+    Not for showing as they are: pass what is shown through ``safe``, which hides exposed cells.
+    """
+    return _count_by(url, stamp, measure, dimension, filters, scopes, threshold())
+
+
+@st.cache_data(show_spinner=False)
+def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters, scopes: tuple[str, ...],
+              limit: int) -> pd.DataFrame:
+    # One query for the table and, for a viewer, one per neighbouring view: at most 11 for an
+    # age band nested in ten others (1-24) and no age, 11 for up to AREA_CAP areas, 4 for sex,
+    # ethnicity, detailed ethnicity and offence group, 4 for the dates: 31 queries in all, a few
+    # ms each on the demo. The busiest page (Priority 3) makes 9 filtered reads: at most 279
+    # queries under every filter at once; the equality page at most 2 x 31 + 3 x 18 = 116.
+    source = MEASURES[measure]
+    usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
-        return queries.count_by(conn, MEASURES[measure], dimension, usable, scopes)
+        table = queries.count_by(conn, source, dimension, usable, scopes)
+        if limit <= 1:
+            return table.assign(exposed=False)
+        first_day, last_day = date_range(url, stamp)
+        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(filters, first_day=first_day,
+                                                                                  last_day=last_day)}
+        nearby.discard(usable)  # a filter the source cannot answer changes nothing
+        tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
+    return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:
@@ -62,11 +85,29 @@ def filter_notes(measure: str, filters: Filters) -> list[str]:
     return applicable_filters(MEASURES[measure], filters)[1]
 
 
+def count_without_time(url: str, stamp: str, measure: str, filters: Filters,
+                       scopes: tuple[str, ...] = ()) -> tuple[int, str]:
+    """How many records under ``filters`` have no time of day, and how that number may be shown:
+    hidden ("<5") when small, or when the same count under a neighbouring filter would give a
+    small group away (``metrics.neighbours``)."""
+    return _count_without_time(url, stamp, measure, filters, scopes, threshold())
+
+
 @st.cache_data(show_spinner=False)
-def count_without_time(url: str, stamp: str, measure: str, filters: Filters, scopes: tuple[str, ...] = ()) -> int:
-    usable, _ = applicable_filters(MEASURES[measure], filters)
+def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, scopes: tuple[str, ...],
+                        limit: int) -> tuple[int, str]:
+    source = MEASURES[measure]
+    usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
-        return queries.count_without_time(conn, MEASURES[measure], usable, scopes)
+        count = queries.count_without_time(conn, source, usable, scopes)
+        nearby = []
+        if limit > 1:  # as count_by: one query more per neighbouring view, for a viewer only
+            first_day, last_day = date_range(url, stamp)
+            nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
+                      for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
+    one = pd.DataFrame({"value": [count]})
+    exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
+    return count, suppress(one.assign(exposed=exposed), dims=[], threshold=limit)["display"].iloc[0]
 
 
 def threshold() -> int:
@@ -75,11 +116,16 @@ def threshold() -> int:
     return access.threshold()
 
 
-@st.cache_data(show_spinner=False)
 def safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...] = ()) -> pd.DataFrame:
-    """``table`` (a complete grid of counts in ``value``) made safe to show: see
-    ``metrics.disclosure.suppress``; ``display`` is the text to show."""
-    return suppress(table, dims=list(dims), threshold=threshold(), dependent=list(dependent))
+    """``table`` (a complete grid of counts in ``value``, and ``exposed`` where ``count_by``
+    gave it) made safe to show: see ``metrics.disclosure.suppress``; ``display`` is the text to show."""
+    return _safe(table, dims, dependent, threshold())
+
+
+@st.cache_data(show_spinner=False)
+def _safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...], limit: int) -> pd.DataFrame:
+    # The threshold is part of the key: the cache is shared by every session, viewers and analysts alike.
+    return suppress(table, dims=list(dims), threshold=limit, dependent=list(dependent))
 
 
 @st.cache_data(show_spinner=False)
@@ -152,23 +198,60 @@ def freshness(url: str, stamp: str) -> tuple[dt.date | None, dt.datetime | None,
         return latest_day, loaded_at, queries.any_synthetic(conn)
 
 
-@st.cache_data(show_spinner=False)
 def equality_counts(url: str, stamp: str, measure: str, by: str, filters: Filters) -> pd.DataFrame:
-    """Counts of a victim measure by 'ethnicity' or 'sex' as columns group, value."""
+    """Counts of a victim measure by 'ethnicity' or 'sex' as columns group, value, exposed.
+    Not cached itself: ``count_by`` is, keyed on the session's threshold."""
     table = count_by(url, stamp, measure, by, filters)
     return table.rename(columns={by: "group"})
 
 
-@st.cache_data(show_spinner=False)
+SEARCH_READS = {
+    "by_ethnicity": (equality_queries.searches_by_ethnicity, ("group",)),
+    "by_year_and_ethnicity": (equality_queries.searches_by_year_and_ethnicity, ("financial_year", "group")),
+    "officer_against_self_defined": (equality_queries.officer_against_self_defined, ("self_defined", "officer_defined")),
+}
+
+
 def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
-    """Stop and search reads for equality monitoring; ``kind`` names the query."""
-    reads = {
-        "by_ethnicity": equality_queries.searches_by_ethnicity,
-        "by_year_and_ethnicity": equality_queries.searches_by_year_and_ethnicity,
-        "officer_against_self_defined": equality_queries.officer_against_self_defined,
-    }
+    """Stop and search reads for equality monitoring; ``kind`` names the query. Like ``count_by``,
+    each table comes with ``exposed`` (and, by ethnicity, ``positive_exposed`` and
+    ``linked_exposed``): cells the same read under a neighbouring filter would give away."""
+    return _searches(url, stamp, kind, threshold(), **criteria)
+
+
+@st.cache_data(show_spinner=False)
+def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.DataFrame:
+    read, dims = SEARCH_READS[kind]
     with _engine(url, stamp).connect() as conn:
-        return reads[kind](conn, **criteria)
+        table = read(conn, **criteria)
+        counts = ["value", "positive", "linked"] if kind == "by_ethnicity" else ["value"]
+        if limit <= 1:
+            return table.assign(**{_flag(c): False for c in counts})
+        first_day, last_day = date_range(url, stamp)
+        # The same read one step away (police.uk ages: only its own ranges, or none): at most
+        # 1 (ages) + 11 (areas) + 1 (sex) + 4 (dates) = 17 queries more per read.
+        tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]
+    return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c) for c in counts})
+
+
+def _flag(count: str) -> str:
+    return "exposed" if count == "value" else f"{count}_exposed"
+
+
+def _search_neighbours(criteria: dict, first_day, last_day) -> list[dict]:
+    chosen = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"),
+                     areas=tuple(criteria.get("areas") or ()), age_band=criteria.get("age_range"),
+                     sex=criteria.get("gender"))
+    found = []
+    for nearby in neighbouring_filters(chosen, first_day=first_day, last_day=last_day):
+        if nearby.age_band not in (None, *equality_queries.POLICE_UK_AGE_RANGES):
+            continue  # police.uk records no finer ages: the read cannot ask for them
+        asked = {"age_range": nearby.age_band, "areas": nearby.areas, "gender": nearby.sex}
+        if "date_from" in criteria or "date_to" in criteria:
+            asked |= {"date_from": nearby.date_from, "date_to": nearby.date_to}
+        if asked not in found:
+            found.append(asked)
+    return found
 
 
 @st.cache_data(show_spinner=False)

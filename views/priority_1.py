@@ -8,7 +8,7 @@ import streamlit as st
 from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
 from figures.lines import line_trend
 from metrics.after_school import share_change_sentence, window_share_by_year
-from metrics.disclosure import complete_grid, suppress_number
+from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES, YOUTH_GROUPS
 from strategy import PRIORITIES
 from ui import data
@@ -47,8 +47,8 @@ for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
                    "Monday to Friday 15:00\u201318:00.",
             as_of=page.as_of, key=f"heatmap-{group}",
         )
-without_time = data.count_without_time(page.url, page.stamp, measure, page.filters, scopes)
-st.caption(f"{suppress_number(without_time, data.threshold())} records under these filters have no time of day "
+without_time, without_time_shown = data.count_without_time(page.url, page.stamp, measure, page.filters, scopes)
+st.caption(f"{without_time_shown} records under these filters have no time of day "
            "(police.uk street crime gives only the month) and are left out of the hour views." if without_time else
            "Every record under these filters has a time of day.")
 

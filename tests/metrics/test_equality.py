@@ -58,3 +58,25 @@ def test_a_small_complement_hides_the_share_too():
     table = outcome_shares(searches, threshold=5, groups=["White"])
     assert math.isnan(table["positive_share"].iloc[0])
     assert table["linked_share"].iloc[0] == pytest.approx(0.5)
+
+
+def test_an_exposed_count_is_hidden_with_its_rate_and_ratio():
+    # Black (60) is exposed by a neighbouring view: hidden with its rate and ratio, and a
+    # partner (the smallest other, White's 20) goes too, so the total cannot give it back.
+    counts = pd.DataFrame({"group": ["Asian", "Black", "White"], "value": [40, 60, 20],
+                           "exposed": [False, True, False]})
+    population = pd.DataFrame({"group": GROUPS, "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="Asian", threshold=5, groups=GROUPS).set_index("group")
+    assert table["suppressed"].tolist() == [False, True, True]
+    assert table.loc["Black", ["rate", "ratio"]].isna().all()
+    assert rates_against(counts, population, reference="Asian", threshold=1,
+                         groups=GROUPS)["suppressed"].tolist() == [False, False, False]
+
+
+def test_an_exposed_numerator_hides_its_share():
+    searches = pd.DataFrame({"group": GROUPS, "value": [100, 80, 60], "positive": [30, 20, 10],
+                             "linked": [20, 15, 10], "positive_exposed": [False, True, False]})
+    shares = outcome_shares(searches, threshold=5, groups=GROUPS).set_index("group")
+    assert shares.loc["Black", "positive_display"] == "<5"
+    assert math.isnan(shares.loc["Black", "positive_share"])
+    assert shares.loc["Black", "linked_display"] == "15"

@@ -69,3 +69,13 @@ def test_a_hidden_repeat_location_does_not_give_its_count_away_through_its_month
     # hidden rows go last, in cell order, their months coarsened.
     assert shown[["cell", "months_shown", "display", "rank"]].values.tolist() == [
         ["z", "5", "10", 1], ["a", "3 or more", "<5", 2], ["b", "3 or more", "<5", 3]]
+
+
+def test_a_cell_is_exposed_when_any_of_its_parts_is():
+    # Cell a sums an exposed part (area X) and an unexposed one: the sum keeps the flag.
+    counts = pd.DataFrame({"h3_9": ["a", "a", "b"], "area": ["X", "Y", "Y"], "value": [2, 7, 4],
+                           "exposed": [True, False, False]})
+    assert cells_with_area(counts, cell="h3_9")["exposed"].tolist() == [True, False]
+    months = pd.DataFrame({"c": ["a", "a", "a", "b", "b", "b"], "month": [1, 2, 3, 1, 2, 3],
+                           "value": [6, 6, 6, 6, 6, 6], "exposed": [False, True, False, False, False, False]})
+    assert repeat_locations(months, cell="c").set_index("cell")["exposed"].to_dict() == {"a": True, "b": False}

@@ -1,0 +1,133 @@
+"""Two views one filter step apart cannot be subtracted to give a small group away.
+
+Each attack is a viewer opening the Overview twice, under filters that differ by one step
+(an age grouping and a band inside it; a filter and no filter; areas {A, B} and {A}; a year
+and the year less its last month), and reading the same cell of the year-by-year table in
+both. The cases are found here in SQL on the demo database: both counts 5 or more (so the
+primary rule alone would show them) and their difference from 1 to 4. An analyst, shown the
+same two views, sees both numbers and their small difference: the attack is real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from tests.views.test_no_small_numbers import open_page
+
+PAGE = "views/overview.py"
+SYV = "FROM incidents WHERE is_serious_youth_violence"
+
+
+def frame(conn, query: str) -> pd.DataFrame:
+    result = conn.execute(text(query))
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def differenced(table: pd.DataFrame, *, keys: list[str]) -> dict:
+    """The first row (by ``keys``) whose ``wide`` and ``narrow`` counts are both 5 or more and
+    differ by 1 to 4: the case the attack needs."""
+    found = table[(table["wide"] >= 5) & (table["narrow"] >= 5) & (table["wide"] - table["narrow"]).between(1, 4)]
+    assert not found.empty, "the demo data holds no such case: the test could not fail"
+    return found.sort_values(keys).iloc[0].to_dict()
+
+
+AGE_PAIRS = [("10-16", (10, 16), "10-13", (10, 13)), ("10-17", (10, 17), "10-16", (10, 16)),
+             ("1-24", (1, 24), "10-24", (10, 24)), ("18-24", (18, 24), "18-20", (18, 20))]
+
+
+def age_case(conn):
+    # A grouping against a band inside it in one area (10-16 against 10-13, or another of
+    # AGE_PAIRS where the demo has no such case): the difference is the ages between.
+    for wide_band, (a, b), narrow_band, (c, d) in AGE_PAIRS:
+        table = frame(conn, "SELECT area_code, financial_year, "
+                            f"SUM(CASE WHEN victim_age BETWEEN {a} AND {b} THEN 1 ELSE 0 END) AS wide, "
+                            f"SUM(CASE WHEN victim_age BETWEEN {c} AND {d} THEN 1 ELSE 0 END) AS narrow {SYV} "
+                            "GROUP BY area_code, financial_year")
+        if not table[(table["wide"] >= 5) & (table["narrow"] >= 5)
+                     & (table["wide"] - table["narrow"]).between(1, 4)].empty:
+            break
+    row = differenced(table, keys=["area_code", "financial_year"])
+    return row, {"area": row["area_code"], "age": wide_band}, {"area": row["area_code"], "age": narrow_band}
+
+
+def complement_case(conn, column: str, key: str, *, within: tuple[str, str] | None = None):
+    # No filter on ``column`` against one value of it in one area: the difference is the rest.
+    # ``within`` (a column and its filter key) holds a coarser filter in both views: the
+    # detailed group Bangladeshi against all Asian victims, say.
+    held = [within[0]] if within else []
+    group = ", ".join(["area_code", "financial_year", *held])
+    table = frame(conn, f"SELECT {group}, {column} AS chosen, COUNT(*) AS narrow {SYV} "
+                        f"AND {column} IS NOT NULL GROUP BY {group}, {column}")
+    totals = frame(conn, f"SELECT {group}, COUNT(*) AS wide {SYV} GROUP BY {group}")
+    keys = ["area_code", "financial_year", *held]
+    row = differenced(table.merge(totals, on=keys), keys=[*keys, "chosen"])
+    common = {"area": row["area_code"], **({within[1]: row[within[0]]} if within else {})}
+    return row, common, {**common, key: row["chosen"]}
+
+
+def area_case(conn):
+    # Areas {A, B} against {A}: the difference is area B's count.
+    counts = frame(conn, f"SELECT area_code, financial_year, COUNT(*) AS n {SYV} GROUP BY area_code, financial_year")
+    pairs = counts.merge(counts, on="financial_year", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["area_code_a"] != pairs["area_code_b"]]
+    pairs = pairs.assign(wide=pairs["n_a"] + pairs["n_b"], narrow=pairs["n_a"])
+    row = differenced(pairs, keys=["area_code_a", "area_code_b", "financial_year"])
+    return (row, {"area": [row["area_code_a"], row["area_code_b"]]}, {"area": [row["area_code_a"]]})
+
+
+def date_case(conn):
+    # April 2021 to March 2022 against April 2021 to February 2022: the difference is March 2022.
+    table = frame(conn, "SELECT area_code, '2021-22' AS financial_year, COUNT(*) AS wide, "
+                        "SUM(CASE WHEN occurred_on <= DATE '2022-02-28' THEN 1 ELSE 0 END) AS narrow "
+                        f"{SYV} AND occurred_on BETWEEN DATE '2021-04-01' AND DATE '2022-03-31' GROUP BY area_code")
+    row = differenced(table, keys=["area_code"])
+    dates = {"from": "2021-04-01"}
+    return (row, {**dates, "area": row["area_code"], "to": "2022-03-31"},
+            {**dates, "area": row["area_code"], "to": "2022-02-28"})
+
+
+ATTACKS = {
+    "age grouping": age_case,
+    "sex complement": lambda conn: complement_case(conn, "victim_sex", "sex"),
+    "ethnicity complement": lambda conn: complement_case(conn, "victim_ethnicity", "ethnicity"),
+    "detailed ethnicity complement": lambda conn: complement_case(conn, "victim_ethnicity_detail", "ethnic_detail",
+                                                                  within=("victim_ethnicity", "ethnicity")),
+    "offence group complement": lambda conn: complement_case(conn, "offence_group", "offence"),
+    "areas": area_case,
+    "dates": date_case,
+}
+
+
+def year_cell(params: dict, financial_year: str) -> str:
+    """The year-by-year table's count for ``financial_year`` on the Overview under ``params``."""
+    at = open_page(PAGE, params)
+    table = next(d.value for d in at.dataframe if "count_in_data" in d.value.columns)
+    return str(table.set_index("financial_year").loc[financial_year, "count_in_data"])
+
+
+def is_number(shown: str) -> bool:
+    return shown.replace(",", "").isdigit()
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_a_viewer_cannot_subtract_neighbouring_views(app_env, demo_connection, attack):
+    row, wide, narrow = ATTACKS[attack](demo_connection)
+    cells = [year_cell(wide, row["financial_year"]), year_cell(narrow, row["financial_year"])]
+    assert not all(is_number(c) for c in cells), (attack, row, cells)
+
+
+@pytest.mark.parametrize("attack", ["age grouping", "sex complement", "areas", "dates"])
+def test_an_analyst_sees_both_numbers_and_the_small_difference(app_env, demo_connection, monkeypatch, attack):
+    import ui.access
+    from access import Role
+
+    monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL",
+                       f"sqlite:///{Path(app_env.removeprefix('duckdb:///')).parent / 'neighbours.sqlite'}")
+    row, wide, narrow = ATTACKS[attack](demo_connection)
+    cells = [year_cell(wide, row["financial_year"]), year_cell(narrow, row["financial_year"])]
+    assert cells == [f"{row['wide']:,}", f"{row['narrow']:,}"]
