@@ -38,6 +38,9 @@ def as_flags(column: pd.Series) -> np.ndarray:
     return pd.Series(column).astype(object).where(pd.Series(column).notna(), False).astype(bool).to_numpy()
 
 
+HIDDEN = "hidden"
+
+
 def label(threshold: int) -> str:
     """How a suppressed count reads: '<5' for the default threshold."""
     return f"<{threshold}"
@@ -70,7 +73,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     """``table`` with its counts made safe to show.
 
     Returns a copy where ``value`` is nullable (NA where hidden), ``suppressed`` says
-    which rows were hidden, ``display`` is the text to show ("<5" or "1,234"), and
+    which rows were hidden, ``display`` is the text to show ("<5" for a small count,
+    "hidden" for a count hidden to protect another, or "1,234"), and
     every column in ``dependent`` (rates, shares, interval bounds) is NA where hidden.
     ``dims`` are the table's dimension columns (none for a single number); the table
     should hold every combination of them (see ``complete_grid``). ``attrs["totals_safe"]``
@@ -95,7 +99,11 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     result[value] = pd.array(np.where(hidden, 0, counts), dtype="Int64")
     result.loc[hidden, value] = pd.NA
     result["suppressed"] = hidden
-    result["display"] = [label(threshold) if h else f"{c:,}" for c, h in zip(counts, hidden)]
+    # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
+    # to protect another, or because a neighbouring view would give it away, reads "hidden".
+    small = primary(counts, threshold)
+    result["display"] = [label(threshold) if h and p else HIDDEN if h else f"{c:,}"
+                         for c, h, p in zip(counts, hidden, small)]
     for column in dependent:
         result[column] = result[column].where(~hidden)
     return result

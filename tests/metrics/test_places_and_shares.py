@@ -68,7 +68,7 @@ def test_a_hidden_repeat_location_does_not_give_its_count_away_through_its_month
     # a alone hidden would follow from the total (23), so b, the smallest shown, is hidden with it;
     # hidden rows go last, in cell order, their months coarsened.
     assert shown[["cell", "months_shown", "display", "rank"]].values.tolist() == [
-        ["z", "5", "10", 1], ["a", "3 or more", "<5", 2], ["b", "3 or more", "<5", 3]]
+        ["z", "5", "10", 1], ["a", "3 or more", "<5", 2], ["b", "3 or more", "hidden", 3]]
 
 
 def test_a_cell_is_exposed_when_any_of_its_parts_is():

@@ -220,13 +220,14 @@ def test_priority_2_repeat_locations_are_cells_active_in_3_of_12_months(app_env,
     table = table_with(at, "months_with_incidents")
     months = {h: (m, n) for h, m, n in expected}
     assert len(table) == min(20, len(expected)) and set(table.h3_cell_resolution_8) <= set(months)
-    shown_rows = table[table.victims != "<5"]
+    shown_rows = table[~table.victims.isin(["<5", "hidden"])]
     # Shown rows come first, most months then most victims; their numbers are the SQL ones.
     assert table.victims.tolist()[:len(shown_rows)] == shown_rows.victims.tolist()
     for cell, month_text, victims in zip(table.h3_cell_resolution_8, table.months_with_incidents, table.victims):
         m, n = months[cell]
-        if victims == "<5":  # the months would bound the hidden count, so they are coarsened too
+        if victims in ("<5", "hidden"):  # the months would bound the hidden count, so they are coarsened too
             assert month_text == "3 or more"
+            assert (victims == "<5") == (1 <= n < 5)  # "<5" only where it is true
         else:
             assert (month_text, victims) == (str(m), shown(n))
 
