@@ -35,13 +35,18 @@ def public_only(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_without_incidents(public_only, page):
+def open_page(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_incidents(public_only, page):
+    at = open_page(page)
     assert not any("Synthetic demonstration data" in w.value for w in at.warning)
 
 
@@ -65,10 +70,7 @@ def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
     })
     with replacing_database(public_only, start_empty=False) as conn:
         insert_frame(conn, schema.street_crimes, frame)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/priority_2.py")
-    at.run()
+    at = open_page("views/priority_2.py")
     at.selectbox(key="p2_measure").set_value("street_crime")
     at.run()
     assert not at.exception, at.exception
@@ -98,11 +100,7 @@ def test_months_missing_from_the_files_are_gaps_not_zeros(public_only):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     with replacing_database(public_only, start_empty=False) as conn:
         insert_frame(conn, schema.stop_search, frame)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/priority_3.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page("views/priority_3.py")
     assert any(c.value.startswith("1 month between the first and last") for c in at.caption)
     table = next(d.value for d in at.dataframe if "searches" in d.value.columns)
     shown = dict(zip(table["month"].astype(str), table["searches"]))
