@@ -55,17 +55,37 @@ def demo_connection(demo_url):
     engine.dispose()
 
 
+def clear_streamlit_caches() -> None:
+    """st.cache_data and st.cache_resource carry over between AppTest instances."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_app_page(page: str | None = None, *, params: dict | None = None, timeout: int = 60):
+    """Run app.py in AppTest with ``params`` in the URL, switch to ``page`` (a path under the
+    project such as "views/priority_1.py"), and check nothing raised."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=timeout)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.fixture
 def app_env(demo_url, monkeypatch):
     """Point the app at the demo database and give it a clean cache."""
-    import streamlit as st
-
     monkeypatch.setenv("VVE_DATABASE_URL", demo_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
     yield demo_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
 
 
 @pytest.fixture(scope="session")

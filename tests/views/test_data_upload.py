@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import clear_streamlit_caches, open_app_page
+
 from storage.engine import make_engine
 from tests.loaders.conftest import STOP_SEARCH_HEADER, csv_text, search_row
 
@@ -17,19 +19,15 @@ PAGE = "views/data_upload.py"
 
 @pytest.fixture
 def empty_app(tmp_path, monkeypatch):
-    import streamlit as st
-
     import ui.access
     from access import Role
     monkeypatch.setattr(ui.access, "current_role", lambda: Role.ADMIN)  # loading is for admins
     url = f"duckdb:///{tmp_path / 'data' / 'vve.duckdb'}"
     monkeypatch.setenv("VVE_DATABASE_URL", url)
     monkeypatch.setenv("VVE_DATA_DIR", str(tmp_path / "data"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
     yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
 
 
 def test_a_viewer_cannot_open_the_load_page(app_env):
@@ -44,12 +42,7 @@ def test_a_viewer_cannot_open_the_load_page(app_env):
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(PAGE)
 
 
 def upload(at: AppTest, source: str, files: list[tuple[str, bytes]], *, replace_demo: bool = False) -> AppTest:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import open_app_page
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["views/overview.py", "views/priority_1.py", "views/priority_2.py", "views/priority_3.py",
          "views/equality_monitoring.py"]
@@ -52,14 +54,7 @@ def shown_small_counts(at: AppTest) -> list[str]:
 
 
 def open_page(page: str, params: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(page, params=params, timeout=120)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import open_app_page
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["views/overview.py", "views/priority_1.py", "views/priority_2.py", "views/priority_3.py",
          "views/data_and_definitions.py"]
@@ -21,13 +23,7 @@ def values(array) -> list:
 
 
 def run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(page)
 
 
 @pytest.mark.parametrize("page", PAGES)

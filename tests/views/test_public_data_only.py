@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import clear_streamlit_caches, open_app_page
+
 from storage import schema
 from storage.engine import replacing_database
 
@@ -15,8 +17,6 @@ PAGES = ["views/overview.py", "views/priority_1.py", "views/priority_2.py", "vie
 
 @pytest.fixture
 def public_only(tmp_path, monkeypatch):
-    import streamlit as st
-
     url = f"duckdb:///{tmp_path / 'public.duckdb'}"
     with replacing_database(url, start_empty=True) as conn:
         conn.execute(schema.sources.insert().values(
@@ -28,20 +28,13 @@ def public_only(tmp_path, monkeypatch):
             occurred_on="2023-01-10", month="2023-01-01", financial_year="2022-23", weekday=1, hour=16,
             self_defined_ethnic_group="Not stated", age_range="10-17"))
     monkeypatch.setenv("VVE_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
     yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_streamlit_caches()
 
 
 def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(page)
 
 
 @pytest.mark.parametrize("page", PAGES)
