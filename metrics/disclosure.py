@@ -100,13 +100,64 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     result.loc[hidden, value] = pd.NA
     result["suppressed"] = hidden
     # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
-    # to protect another, or because a neighbouring view would give it away, reads "hidden".
+    # to protect another, or because another view would give it away, reads "hidden": for
+    # the latter, even when small, since "1 to 4" beside the other view could pin a count
+    # (years 1 to 2 "<5" with all years 8 and year 3 "<5" would make year 3 exactly 4).
     small = primary(counts, threshold)
+    if exposed in table.columns and threshold > 1:
+        small = small & ~as_flags(table[exposed])
     result["display"] = [label(threshold) if h and p else HIDDEN if h else f"{c:,}"
                          for c, h, p in zip(counts, hidden, small)]
     for column in dependent:
         result[column] = result[column].where(~hidden)
     return result
+
+
+def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int) -> tuple[np.ndarray, bool]:
+    """The primary and secondary rules for one line of counts whose total is known (a cell's
+    count in each financial year, with its count over all years): which counts to hide, and
+    whether the total may be shown.
+
+    Zeros are never hidden (a view shows a zero it does not hold). Hidden counts are pinned
+    when the total leaves one of them a single whole number (a "<5" lies in 1 to
+    ``threshold - 1``, any other hidden count is at least 0); while one is, the smallest
+    non-zero shown count is hidden too. Where none is left, the total is withheld. A total
+    that is itself small reads "<5": it bounds the line rather than fixing it.
+    Closed form, no programme: a line is one equation.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    hidden = np.asarray(must_hide, dtype=bool) & (counts > 0)
+    if not hidden.any():
+        return hidden, True
+    small = primary(counts, threshold)
+    while True:
+        if _line_pinned(counts, hidden, small, threshold):
+            shown = np.flatnonzero(~hidden & (counts > 0))
+            if not shown.size:
+                return hidden, False
+            hidden[shown[np.argmin(counts[shown])]] = True
+        else:
+            return hidden, True
+
+
+def _line_pinned(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray, threshold: int) -> bool:
+    members = np.flatnonzero(hidden)
+    bounded = small[members]  # a "<5" lies in 1 to threshold - 1; any other hidden count in 0 and up
+    low = np.where(bounded, 1, 0)
+    # The hidden counts' sum: the total less the shown counts, or, where the total is itself
+    # small (it reads "<5"), anything that keeps the total within 1 to threshold - 1.
+    shown_sum = counts[~hidden].sum()
+    if primary(np.array([counts.sum()]), threshold)[0]:
+        sum_low, sum_high = max(1 - shown_sum, 0), threshold - 1 - shown_sum
+    else:
+        sum_low = sum_high = counts.sum() - shown_sum
+    # Each hidden count's range, given the others' ranges and their sum. The others' highest
+    # sum is unbounded when any of them is unbounded.
+    others_high = np.where((~bounded).sum() - (~bounded) > 0, np.inf,
+                           (threshold - 1) * (bounded.sum() - bounded))
+    least = np.maximum(low, sum_low - others_high)
+    most = np.minimum(np.where(bounded, threshold - 1, np.inf), sum_high - (low.sum() - low))
+    return bool((np.floor(most + 1e-9) - np.ceil(least - 1e-9) < 1).any())
 
 
 def total_display(shown: pd.DataFrame, total: int, threshold: int) -> str:

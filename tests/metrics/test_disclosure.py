@@ -125,3 +125,33 @@ def test_no_suppressed_value_can_be_recovered_in_two_dimensions(rows):
         return
     for cell, possible in feasible_values(table, shown, ["r", "c"]).items():
         assert len(possible) >= 2, (rows, cell, possible)
+
+
+def line_solutions(counts, hidden, small, threshold):
+    """Every whole-number filling of the hidden counts a reader could not rule out when the
+    total is shown: each "<5" in 1 to threshold - 1, any other hidden count from 0, summing
+    with the shown ones to the total (or to 1 to threshold - 1, where the total reads "<5")."""
+    members = np.flatnonzero(hidden)
+    ranges = [range(1, threshold) if small[i] else range(0, max(counts.sum(), threshold) + 1) for i in members]
+    shown_sum, total = counts[~hidden].sum(), counts.sum()
+    if 1 <= total < threshold:  # the total reads "<5": any total from 1 to threshold - 1 fits
+        return [combo for combo in itertools.product(*ranges) if 1 <= shown_sum + sum(combo) < threshold]
+    return [combo for combo in itertools.product(*ranges) if shown_sum + sum(combo) == total]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.booleans()), min_size=1, max_size=3))
+def test_protect_line_leaves_every_hidden_count_more_than_one_possible_value(cells):
+    from metrics.disclosure import primary, protect_line
+
+    counts = np.array([c for c, _ in cells])
+    small = primary(counts, T)
+    must = small | np.array([e for _, e in cells])
+    hidden, total_safe = protect_line(counts, must, T)
+    assert not (hidden & (counts == 0)).any()  # a zero is never hidden
+    assert (hidden | ~(must & (counts > 0))).all()  # everything that must be hidden is
+    if not total_safe:
+        return  # the total is withheld: nothing ties the hidden counts together
+    solutions = line_solutions(counts, hidden, small, T)
+    for position in range(int(hidden.sum())):
+        assert len({s[position] for s in solutions}) > 1, (counts.tolist(), hidden.tolist(), total_safe)
