@@ -40,19 +40,24 @@ def _search_clauses(*, date_from, date_to, age_range: str | None, areas: tuple[s
 
 
 def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
-                          areas: tuple[str, ...] = (), gender: str | None = None) -> pd.DataFrame:
-    """Searches by self-defined ethnic group: group, value (searches), positive, linked."""
+                          areas: tuple[str, ...] = (), gender: str | None = None,
+                          by_year: bool = False) -> pd.DataFrame:
+    """Searches by self-defined ethnic group: group, value (searches), positive, linked
+    (and financial_year after group, with ``by_year``)."""
     table = schema.stop_search
     positive = func.sum(case((table.c.outcome.in_(NO_FURTHER_ACTION), 0), else_=1))
     linked = func.sum(case((table.c.outcome_linked_to_object == true(), 1), else_=0))
     group = table.c.self_defined_ethnic_group
+    year = [table.c.financial_year] if by_year else []
     query = (
-        select(group.label("group"), func.count().label("value"), positive.label("positive"), linked.label("linked"))
+        select(group.label("group"), *year, func.count().label("value"), positive.label("positive"),
+               linked.label("linked"))
         .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
                                      gender=gender)))
-        .group_by(group).order_by(group)
+        .group_by(group, *year).order_by(group, *year)
     )
-    frame = pd.DataFrame(conn.execute(query).all(), columns=["group", "value", "positive", "linked"])
+    names = ["group", *(["financial_year"] if by_year else []), "value", "positive", "linked"]
+    frame = pd.DataFrame(conn.execute(query).all(), columns=names)
     return frame.astype({"value": int, "positive": int, "linked": int})
 
 
@@ -70,15 +75,18 @@ def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = 
 
 
 def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
-                                 areas: tuple[str, ...] = (), gender: str | None = None) -> pd.DataFrame:
-    """Searches by self-defined group (rows) and officer-defined ethnicity (columns)."""
+                                 areas: tuple[str, ...] = (), gender: str | None = None,
+                                 by_year: bool = False) -> pd.DataFrame:
+    """Searches by self-defined group (rows) and officer-defined ethnicity (columns)
+    (and financial_year, with ``by_year``)."""
     table = schema.stop_search
     officer = func.coalesce(table.c.officer_defined_ethnicity, "Not recorded")
+    keys = [table.c.self_defined_ethnic_group, officer, *([table.c.financial_year] if by_year else [])]
     query = (
-        select(table.c.self_defined_ethnic_group.label("self_defined"), officer.label("officer_defined"),
-               func.count().label("value"))
+        select(*keys, func.count().label("value"))
         .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
                                      gender=gender)))
-        .group_by(table.c.self_defined_ethnic_group, officer)
+        .group_by(*keys)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["self_defined", "officer_defined", "value"])
+    names = ["self_defined", "officer_defined", *(["financial_year"] if by_year else []), "value"]
+    return pd.DataFrame(conn.execute(query).all(), columns=names)

@@ -106,16 +106,19 @@ def _scoped(measure: Measure, scopes: tuple[str, ...]) -> list:
 
 
 def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters = Filters(),
-             scopes: tuple[str, ...] = ()) -> pd.DataFrame:
+             scopes: tuple[str, ...] = (), *, by_year: bool = False) -> pd.DataFrame:
     """Counts of ``measure`` grouped by ``dimension``: the dimension's columns, then ``value``.
 
     ``scopes`` name subsets (``SCOPES``) on top of the filters, e.g. ("term_time",).
     The hour-of-day dimensions count only records that carry a time of day; a youth
-    group dimension counts only ages 10-24.
+    group dimension counts only ages 10-24. ``by_year`` splits each count by financial
+    year too (a ``financial_year`` column, where the dimension has none).
     """
     if dimension not in DIMENSIONS:
         raise UnsupportedQuery(f"Unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
     keys = DIMENSIONS[dimension]
+    if by_year and "financial_year" not in keys:
+        keys = (*keys, "financial_year")
     group_columns = [_column(measure, key).label(key) for key in keys]
     clauses = _conditions(measure, filters) + _scoped(measure, scopes)
     if "hour" in keys or "after_school" in keys:
@@ -137,11 +140,22 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
 def count_without_time(conn: Connection, measure: Measure, filters: Filters = Filters(),
                        scopes: tuple[str, ...] = ()) -> int:
     """How many records under the filters carry no time of day (left out of hour views)."""
-    scopes = tuple(s for s in scopes if s != "after_school_window")
-    query = select(func.count()).where(
-        and_(true(), *_conditions(measure, filters), *_scoped(measure, scopes), _column(measure, "hour").is_(None))
-    )
+    query = select(func.count()).where(and_(true(), *_without_time(measure, filters, scopes)))
     return int(conn.execute(query).scalar_one())
+
+
+def count_without_time_by_year(conn: Connection, measure: Measure, filters: Filters = Filters(),
+                               scopes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``count_without_time`` split by financial year: financial_year, value."""
+    year = _column(measure, "financial_year")
+    query = (select(year.label("financial_year"), func.count().label("value"))
+             .where(and_(true(), *_without_time(measure, filters, scopes))).group_by(year).order_by(year))
+    return pd.DataFrame(conn.execute(query).all(), columns=["financial_year", "value"]).astype({"value": int})
+
+
+def _without_time(measure: Measure, filters: Filters, scopes: tuple[str, ...]) -> list:
+    scopes = tuple(s for s in scopes if s != "after_school_window")
+    return [*_conditions(measure, filters), *_scoped(measure, scopes), _column(measure, "hour").is_(None)]
 
 
 def sources(conn: Connection) -> pd.DataFrame:

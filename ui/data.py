@@ -8,6 +8,7 @@ suppression, ``metrics.disclosure``) before it is drawn, tabled or downloaded.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ from metrics.disclosure import suppress
 from metrics.filters import Filters
 from metrics.measures import DIMENSIONS, MEASURES, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
+from metrics.periods import exposed_in_period, in_period, period_of
 from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -63,21 +65,35 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
               limit: int) -> pd.DataFrame:
     # One query for the table and, for a viewer, one per neighbouring view: at most 11 for an
     # age band nested in ten others (1-24) and no age, 11 for up to AREA_CAP areas, 4 for sex,
-    # ethnicity, detailed ethnicity and offence group, 4 for the dates: 31 queries in all, a few
-    # ms each on the demo. The busiest page (Priority 3) makes 9 filtered reads: at most 279
-    # queries under every filter at once; the equality page at most 2 x 31 + 3 x 18 = 116.
+    # ethnicity, detailed ethnicity and offence group: 27 queries in all, a few ms each on the
+    # demo. The busiest page (Priority 3) makes 9 filtered reads: at most 243 queries under
+    # every filter at once; the equality page at most 2 x 27 + 3 x 14 = 96.
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
-        table = queries.count_by(conn, source, dimension, usable, scopes)
         if limit <= 1:
-            return table.assign(exposed=False)
+            return queries.count_by(conn, source, dimension, usable, scopes).assign(exposed=False)
         first_day, last_day = date_range(url, stamp)
-        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(filters, first_day=first_day,
+        period = period_of(usable, first_day=first_day, last_day=last_day)
+        if period is None:  # day-level dates, which a page's own window may set: see metrics.neighbours
+            table = queries.count_by(conn, source, dimension, usable, scopes)
+            nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(usable, first_day=first_day,
+                                                                                      last_day=last_day)}
+            nearby.discard(usable)  # a filter the source cannot answer changes nothing
+            tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
+            return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
+        # A whole financial year, or all years: every year at once, so that each year is
+        # protected against the others and their total (metrics.periods).
+        undated = replace(usable, date_from=None, date_to=None)
+        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(undated, first_day=first_day,
                                                                                   last_day=last_day)}
-        nearby.discard(usable)  # a filter the source cannot answer changes nothing
-        tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
-    return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
+        nearby.discard(undated)
+        by_year = queries.count_by(conn, source, dimension, undated, scopes, by_year=True)
+        tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True) for n in nearby]
+    dims = DIMENSIONS[dimension]
+    table = in_period(by_year, dims=dims, period=period)
+    return table.assign(exposed=exposed_in_period(by_year, tables, dims=dims, period=period,
+                                                  threshold=limit).to_numpy())
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:
@@ -99,14 +115,25 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
-        count = queries.count_without_time(conn, source, usable, scopes)
-        nearby = []
-        if limit > 1:  # as count_by: one query more per neighbouring view, for a viewer only
-            first_day, last_day = date_range(url, stamp)
+        if limit <= 1:
+            count = queries.count_without_time(conn, source, usable, scopes)
+            return count, f"{count:,}"
+        first_day, last_day = date_range(url, stamp)
+        period = period_of(usable, first_day=first_day, last_day=last_day)
+        if period is None:  # as count_by: day-level dates are compared with the dates moved a month
+            count = queries.count_without_time(conn, source, usable, scopes)
             nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
-                      for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
-    one = pd.DataFrame({"value": [count]})
-    exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
+                      for n in neighbouring_filters(usable, first_day=first_day, last_day=last_day)]
+            one = pd.DataFrame({"value": [count]})
+            exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
+        else:  # as count_by: every year at once
+            undated = replace(usable, date_from=None, date_to=None)
+            by_year = queries.count_without_time_by_year(conn, source, undated, scopes)
+            tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes)
+                      for n in neighbouring_filters(undated, first_day=first_day, last_day=last_day)]
+            one = in_period(by_year, dims=(), period=period)
+            count = int(one["value"].iloc[0])
+            exposed = exposed_in_period(by_year, tables, dims=(), period=period, threshold=limit).to_numpy()
     return count, suppress(one.assign(exposed=exposed), dims=[], threshold=limit)["display"].iloc[0]
 
 
@@ -222,16 +249,28 @@ def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.DataFrame:
     read, dims = SEARCH_READS[kind]
+    counts = ["value", "positive", "linked"] if kind == "by_ethnicity" else ["value"]
     with _engine(url, stamp).connect() as conn:
-        table = read(conn, **criteria)
-        counts = ["value", "positive", "linked"] if kind == "by_ethnicity" else ["value"]
         if limit <= 1:
-            return table.assign(**{_flag(c): False for c in counts})
+            return read(conn, **criteria).assign(**{_flag(c): False for c in counts})
         first_day, last_day = date_range(url, stamp)
         # The same read one step away (police.uk ages: only its own ranges, or none): at most
-        # 1 (ages) + 11 (areas) + 1 (sex) + 4 (dates) = 17 queries more per read.
-        tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]
-    return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c) for c in counts})
+        # 1 (ages) + 11 (areas) + 1 (sex) = 13 queries more per read, and 4 for day-level dates.
+        dates = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"))
+        period = period_of(dates, first_day=first_day, last_day=last_day)
+        if period is None:
+            table = read(conn, **criteria)
+            tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]
+            return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c)
+                                   for c in counts})
+        # A whole financial year, or all years: every year at once (metrics.periods).
+        undated = {k: v for k, v in criteria.items() if k not in ("date_from", "date_to")}
+        split = {} if "financial_year" in dims else {"by_year": True}
+        by_year = read(conn, **undated, **split)
+        tables = [read(conn, **nearby, **split) for nearby in _search_neighbours(undated, first_day, last_day)]
+    table = in_period(by_year, dims=dims, period=period, counts=counts)
+    return table.assign(**{_flag(c): exposed_in_period(by_year, tables, dims=dims, period=period, threshold=limit,
+                                                       value=c).to_numpy() for c in counts})
 
 
 def _flag(count: str) -> str:

@@ -11,10 +11,12 @@ import streamlit as st
 
 from metrics import url_filters
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from metrics.periods import Period, period_of, year_filters, year_of, years_between
 from ui import data
 
 ALL = "All"
-KEYS = {"from": "filter_from", "to": "filter_to", "areas": "filter_areas", "age": "filter_age",
+KEYS = {"from": "filter_from", "to": "filter_to", "year_from": "filter_year_from", "year_to": "filter_year_to",
+        "areas": "filter_areas", "age": "filter_age",
         "sex": "filter_sex", "ethnicity": "filter_ethnicity", "ethnic_detail": "filter_ethnicity_detail",
         "offence": "filter_offence"}
 AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "17": "17", "18-20": "18\u201320",
@@ -22,17 +24,33 @@ AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "
               "Under 18": "Under 18 (grouping)", "18-24": "18\u201324 (grouping)", "1-24": "1\u201324 (grouping)"}
 
 
-def _seed(filters: Filters, first, last) -> None:
-    """Set the widgets' first values from the link (or the defaults)."""
+def _seed(filters: Filters, first, last) -> str | None:
+    """Set the widgets' first values from the link (or the defaults). Returns a notice when
+    the link's dates are not a whole financial year, which is all a viewer can choose."""
     state = st.session_state
     state[KEYS["from"]] = filters.date_from or first
     state[KEYS["to"]] = filters.date_to or last
+    period = period_of(filters, first_day=first, last_day=last)
+    start, end = filters.date_from or first, filters.date_to or last
+    # A viewer's dates are whole financial years: the link's own dates widen to the years they touch.
+    state[KEYS["year_from"]] = year_of(start) if start else None
+    state[KEYS["year_to"]] = year_of(end) if end else None
     state[KEYS["areas"]] = list(filters.areas)
     state[KEYS["age"]] = filters.age_band or ALL
     state[KEYS["sex"]] = filters.sex or ALL
     state[KEYS["ethnicity"]] = filters.ethnicity or ALL
     state[KEYS["offence"]] = filters.offence_group or ALL
     state[KEYS["ethnic_detail"]] = filters.ethnicity_detail or ALL
+    if period is None and data.threshold() > 1:
+        years = state[KEYS["year_from"]] + ("" if state[KEYS["year_from"]] == state[KEYS["year_to"]]
+                                           else f" to {state[KEYS['year_to']]}")
+        return (f"Counts are shown for whole financial years (April to March), so the link's dates "
+                f"({_day(start)} to {_day(end)}) are shown as {years}.")
+    return None
+
+
+def _day(day) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def _changed() -> None:
@@ -66,17 +84,30 @@ def sidebar_filters() -> Filters:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         parsed, notices = url_filters.parse(params, areas=list(names), offence_groups=offences,
                                             first_day=first, last_day=last, ethnicity_details=details)
-        _seed(parsed, first, last)
-        state["filter_notices"] = notices
+        snapped = _seed(parsed, first, last)
+        state["filter_notices"] = notices + ([snapped] if snapped else [])
         state["filter_span"] = (first, last)
 
     with st.sidebar:
         st.header("Filters")
         st.caption("They apply to every page, and the page's address carries them: copy it to share this view.")
-        st.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
-                      on_change=_changed)
-        st.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
-                      on_change=_changed)
+        viewer = data.threshold() > 1
+        years = years_between(first, last)
+        if viewer and years:  # whole years only: metrics.periods protects each year against the others
+            for key, default in (("year_from", years[0]), ("year_to", years[-1])):
+                if state.get(KEYS[key]) not in years:
+                    state[KEYS[key]] = default
+            help_ = ("Financial years run from April to March. Counts are shown for whole years, so that no "
+                     "small number can be worked out by moving the dates; analysts can choose any dates.")
+            left, right = st.columns(2)
+            left.selectbox("From year", years, key=KEYS["year_from"], on_change=_changed, help=help_)
+            right.selectbox("To year", years, key=KEYS["year_to"], on_change=_changed,
+                            format_func=lambda y: _year_label(y, last))
+        else:
+            st.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                          on_change=_changed)
+            st.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
+                          on_change=_changed)
         st.multiselect("Areas", list(names), key=KEYS["areas"], format_func=names.get, on_change=_changed,
                        placeholder="All areas")
         st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,
@@ -90,6 +121,10 @@ def sidebar_filters() -> Filters:
         st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_changed)
         st.button("Clear filters", on_click=_reset, icon=":material/filter_alt_off:")
 
+    if viewer and years:
+        chosen = sorted([state[KEYS["year_from"]], state[KEYS["year_to"]]])  # "from" after "to": both years
+        span = year_filters(Filters(), Period(chosen[0], chosen[1]), first_day=first, last_day=last)
+        state[KEYS["from"]], state[KEYS["to"]] = span.date_from or first, span.date_to or last
     date_from, date_to = state[KEYS["from"]], state[KEYS["to"]]
     try:
         filters = Filters(
@@ -111,6 +146,13 @@ def sidebar_filters() -> Filters:
     return filters
 
 
+def _year_label(year: str, last) -> str:
+    """'2024-25 (to 30/09/2024)' for a year the data ends inside."""
+    if last and year_of(last) == year and (last.month, last.day) != (3, 31):
+        return f"{year} (to {_day(last)})"
+    return year
+
+
 def current() -> Filters:
     """The shared filters as ``app.py`` set them on this run."""
     return st.session_state.get("filters", Filters())
@@ -120,7 +162,13 @@ def describe(filters: Filters) -> str:
     """The filters in words, for the line under each page's title."""
     names = st.session_state.get("filter_area_names", {})
     parts = []
-    if filters.date_from or filters.date_to:
+    first, last = st.session_state.get("filter_span", (None, None))
+    period = period_of(filters, first_day=first, last_day=last)
+    if period and (period.first or period.last):
+        first_year, last_year = period.first or year_of(first), period.last or year_of(last)
+        parts.append(f"financial year {first_year}" if first_year == last_year
+                     else f"financial years {first_year} to {last_year}")
+    elif filters.date_from or filters.date_to:
         parts.append(f"{filters.date_from or 'the start'} to {filters.date_to or 'the latest data'}")
     if filters.areas:
         parts.append(", ".join(names.get(code, code).split(" (")[0] for code in filters.areas))

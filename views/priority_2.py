@@ -17,7 +17,8 @@ from figures.trends import financial_year_trend
 from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES
 from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
-from metrics.trends import complete_financial_years, shown_change
+from metrics.periods import ALL_YEARS, Period, period_of, year_filters, year_of
+from metrics.trends import complete_financial_years, latest_whole_year, shown_change
 from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
@@ -48,6 +49,14 @@ measure_last = (pd.Timestamp(measure_months["month"].max()) + pd.offsets.MonthEn
 last_day = filters.date_to or measure_last or page.latest_day or dt.date.today()
 window_start = (pd.Timestamp(last_day).to_period("M") - 11).start_time.date()
 recent = replace(filters, date_from=max(window_start, filters.date_from or window_start), date_to=last_day)
+window = f"the 12 months from {window_start:%B %Y} to {last_day:%B %Y}"
+if data.threshold() > 1 and not measure_months.empty:  # a viewer's window is a whole financial year (metrics.periods)
+    first_data_day, last_data_day = data.date_range(page.url, page.stamp)
+    period = period_of(filters, first_day=first_data_day, last_day=last_data_day) or ALL_YEARS
+    year = latest_whole_year(sorted({year_of(m) for m in pd.to_datetime(measure_months["month"]).dt.date
+                                     if period.covers(year_of(m))}), last_day=measure_last)
+    recent = year_filters(filters, Period(year, year), first_day=first_data_day, last_day=last_data_day)
+    window = f"the months of the financial year {year}"
 repeat = repeat_locations(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_month", recent),
                           cell=f"h3_{resolution}")
 repeat_shown = (repeat_locations_shown(data.safe(repeat, ("cell",))) if not repeat.empty
@@ -81,8 +90,8 @@ with right.expander("Show as a table"):
     st.dataframe(cell_table, hide_index=True, width="stretch")
 
 st.subheader("Which places keep coming back? (repeat locations)")
-st.markdown(f"**{len(repeat_shown):,} hexagon{'' if len(repeat_shown) == 1 else 's'} had incidents in at least 3 of the 12 months from "
-            f"{window_start:%B %Y} to {last_day:%B %Y}.**")
+st.markdown(f"**{len(repeat_shown):,} hexagon{'' if len(repeat_shown) == 1 else 's'} had incidents in at least 3 of "
+            f"{window}.**")
 repeat_table = repeat_shown[["rank", "area", "cell", "months_shown", "display"]].rename(
     columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}",
              "months_shown": "months_with_incidents"})

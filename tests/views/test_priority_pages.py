@@ -62,7 +62,8 @@ def test_the_date_filter_moves_the_latest_year(app_env, demo_connection):
     (expected,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence "
                                         "AND financial_year = '2021-22'")
     at = run()
-    at.date_input(key="filter_to").set_value(dt.date(2022, 3, 31)).run()
+    # A viewer chooses whole financial years (metrics.periods).
+    at.selectbox(key="filter_year_to").set_value("2021-22").run()
     assert not at.exception
     assert headline(at) == f"{expected:,}"
     assert "2021-22" in at.metric[0].label
@@ -96,7 +97,7 @@ def test_a_link_opens_the_same_view(app_env, demo_connection, monkeypatch, tmp_p
     assert at.selectbox(key="filter_age").value == "10-16"
     assert at.selectbox(key="filter_sex").value == "Male"
     assert at.multiselect(key="filter_areas").value == ["DEMO01", "DEMO02"]
-    assert at.date_input(key="filter_to").value == dt.date(2023, 3, 31)
+    assert at.selectbox(key="filter_year_to").value == "2022-23"
     assert not at.warning[1:] if len(at.warning) > 1 else True  # only the synthetic banner
     (expected,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND "
                        "financial_year = '2022-23' AND victim_age BETWEEN 10 AND 16 AND victim_sex = 'Male' "
@@ -227,7 +228,8 @@ def test_priority_2_repeat_locations_are_cells_active_in_3_of_12_months(app_env,
         m, n = months[cell]
         if victims in ("<5", "hidden"):  # the months would bound the hidden count, so they are coarsened too
             assert month_text == "3 or more"
-            assert (victims == "<5") == (1 <= n < 5)  # "<5" only where it is true
+            # "<5" only where it is true; a small count another view gives away reads "hidden".
+            assert victims == "hidden" or 1 <= n < 5
         else:
             assert (month_text, victims) == (str(m), shown(n))
 

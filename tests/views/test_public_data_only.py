@@ -70,8 +70,9 @@ def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
     sentences = [m.value for m in at.markdown if m.value.startswith("**")]
     assert sentences[0].startswith("**1 hexagon drawn")
     assert "(12)" in sentences[0]
-    # Only the busy cell had crimes in 3 of the 12 months to March 2024.
-    assert sentences[1].startswith("**1 hexagon had incidents in at least 3 of the 12 months from April 2023 to March 2024")
+    # Only the busy cell had crimes in 3 of the months of 2023-24 (a viewer's window is a
+    # whole financial year, metrics.periods).
+    assert sentences[1].startswith("**1 hexagon had incidents in at least 3 of the months of the financial year 2023-24")
     assert "records no location type" in at.info[0].value
 
 
