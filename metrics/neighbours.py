@@ -29,12 +29,12 @@ AREA_CAP = 10
 RELAXED = ("sex", "ethnicity", "ethnicity_detail", "offence_group")
 
 
-def _nests(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
-    """Whether age range ``a`` contains ``b`` or ``b`` contains ``a``."""
+def _contains(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+    """Whether age range ``a`` contains ``b``."""
     (a_low, a_high), (b_low, b_high) = a, b
     a_high = float("inf") if a_high is None else a_high
     b_high = float("inf") if b_high is None else b_high
-    return (a_low <= b_low and b_high <= a_high) or (b_low <= a_low and a_high <= b_high)
+    return a_low <= b_low and b_high <= a_high
 
 
 def shift_month(day: dt.date, months: int) -> dt.date:
@@ -52,7 +52,9 @@ def neighbouring_filters(filters: Filters, *, first_day: dt.date | None, last_da
     """Every view one step from ``filters`` whose table, subtracted from this one, could give
     a group's count away.
 
-    - age: every other age choice whose range contains or lies within the chosen one, and no age filter;
+    - age: every other age choice whose range contains the chosen one, and no age filter (of two
+      nested choices, the narrower is compared with the wider: hiding it is enough, and the
+      wider, often the measure's own definition such as 1-24, stays shown);
     - sex, ethnicity, detailed ethnicity, offence group: each relaxed to "all" when set;
     - areas: the selection less each one of its areas (up to ``AREA_CAP`` areas), and no area filter;
     - dates (an unset end is the data's first or last day): each set end moved one calendar
@@ -65,7 +67,7 @@ def neighbouring_filters(filters: Filters, *, first_day: dt.date | None, last_da
     if filters.age_band:
         chosen = AGE_CHOICES[filters.age_band]
         found += [replace(filters, age_band=name) for name, span in AGE_CHOICES.items()
-                  if name != filters.age_band and _nests(chosen, span)]
+                  if name != filters.age_band and _contains(span, chosen)]
         found.append(replace(filters, age_band=None))
     found += [replace(filters, **{name: None}) for name in RELAXED if getattr(filters, name)]
     if filters.areas:

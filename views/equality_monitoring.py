@@ -25,7 +25,8 @@ VICTIM_MEASURES = {
     "Knife crime injury victims": "knife_injury_victims_1_24",
     "Victims of any recorded violence": "violent_incidents",
 }
-AGES = ["10-24", "10-17", "10-16", "18-24", "Under 18", "1-24"]
+# 1-24 first: the strategy's definition of serious youth violence and of knife injury victims.
+AGES = ["1-24", "10-24", "10-17", "10-16", "18-24", "Under 18"]
 SEARCH_AGES = {"All ages": None, "10-17": "10-17", "18-24": "18-24"}
 
 page = page_start(
