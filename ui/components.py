@@ -83,7 +83,10 @@ def page_start(title: str, intro: str) -> PageContext:
     as_of = data_as_of(latest_day, loaded_at)
     synthetic_banner(is_synthetic)
     filters = current()
-    st.caption(f"{as_of}. {describe(filters)}")
+    small = data.threshold()
+    protection = (f' Counts from 1 to {small - 1} read "<{small}"; "hidden" marks a count that, beside another '
+                  "view you can open, would let a small number be worked out.") if small > 1 else ""
+    st.caption(f"{as_of}. {describe(filters)}{protection}")
     return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
 
 
