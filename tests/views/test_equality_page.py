@@ -34,13 +34,13 @@ def shown_counts(at: AppTest) -> list[str]:
 
 
 def test_rates_match_an_independent_count(app_env, demo_connection, monkeypatch, tmp_path):
-    # As an analyst sees them: a viewer sees this year's Black count hidden, because the same
-    # count less its first month (the year with the sidebar's "from" moved on to 1 May 2022,
-    # another page's view) differs by the 1 to 4 victims of April 2022 (the neighbour rule).
-    (april,) = demo_connection.execute(text(
+    # As an analyst sees them: a viewer sees this year's Black count for ages 10-24 hidden,
+    # because the same count for ages 1-24 (another choice a viewer can make) is 1 to 4 more:
+    # the Black victims aged 1 to 9 that year (the neighbour rule).
+    (young,) = demo_connection.execute(text(
         "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_ethnicity = 'Black' "
-        "AND victim_age BETWEEN 10 AND 24 AND occurred_on BETWEEN DATE '2022-04-01' AND DATE '2022-04-30'")).one()
-    assert 1 <= april < 5
+        "AND victim_age BETWEEN 1 AND 9 AND financial_year = '2022-23'")).one()
+    assert 1 <= young < 5
     viewer = open_page(eq_year="2022-23", eq_ages="10-24", eq_measure="Victims of serious youth violence")
     # Hidden, but not small itself: it reads "hidden", not "<5".
     assert viewer.dataframe[0].value.set_index("Ethnic group").loc["Black", "Count"] == "hidden"
@@ -103,3 +103,19 @@ def test_records_are_refused_below_analyst_where_they_are_read(app_env, demo_con
 def test_a_viewer_has_no_records_toggle(app_env):
     at = open_page()
     assert not at.toggle
+
+
+def test_a_viewer_sees_every_group_for_the_strategys_ages(app_env, demo_connection):
+    # Ages 1-24 (the page's first choice, the strategy's definition of serious youth violence):
+    # no wider choice exists and whole years protect the year, so a viewer's annual review
+    # has every group's count, rate and ratio.
+    at = open_page(eq_year="2022-23", eq_measure="Victims of serious youth violence")
+    assert at.selectbox(key="eq_ages").value == "1-24"
+    expected = dict(demo_connection.execute(text(
+        "SELECT victim_ethnicity, COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_age "
+        "BETWEEN 1 AND 24 AND financial_year = '2022-23' GROUP BY 1")).all())
+    table = at.dataframe[0].value.set_index("Ethnic group")
+    assert all(expected[group] >= 5 for group in table.index)  # so the test can tell "shown" from "<5"
+    assert table["Count"].to_dict() == {group: f"{expected[group]:,}" for group in table.index}
+    assert table["Rate per 1,000"].notna().all()
+    assert any("times as often as young White people (95% CI" in m.value for m in at.markdown)

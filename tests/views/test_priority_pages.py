@@ -360,3 +360,32 @@ def test_clear_filters_returns_to_every_record_and_a_clean_link(app_env):
     assert not at.exception
     assert at.selectbox(key="filter_sex").value == "All" and at.selectbox(key="filter_age").value == "All"
     assert not at.query_params
+
+
+def test_a_viewer_link_with_other_dates_widens_to_the_years_it_touches(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.views.test_pages import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"from": "2021-05-10", "to": "2022-02-28"})
+    at.run()
+    assert not at.exception
+    assert (at.selectbox(key="filter_year_from").value, at.selectbox(key="filter_year_to").value) == (
+        "2021-22", "2021-22")
+    assert any("whole financial years" in w.value and "10/05/2021 to 28/02/2022" in w.value for w in at.warning)
+    assert (at.query_params["from"], at.query_params["to"]) in ((["2021-04-01"], ["2022-03-31"]),
+                                                                ("2021-04-01", "2022-03-31"))
+    assert not at.date_input  # a viewer has no day-level dates to choose
+
+
+def test_an_analyst_chooses_any_dates(app_env, monkeypatch, tmp_path):
+    import ui.access
+    from access import Role
+
+    monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    at = run()
+    at.date_input(key="filter_from").set_value(dt.date(2021, 5, 10)).run()
+    assert not at.exception
+    assert at.query_params["from"] in (["2021-05-10"], "2021-05-10")
+    assert not [s for s in at.selectbox if s.key == "filter_year_from"]
