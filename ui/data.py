@@ -63,11 +63,12 @@ def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filter
 @st.cache_data(show_spinner=False)
 def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters, scopes: tuple[str, ...],
               limit: int) -> pd.DataFrame:
-    # One query for the table and, for a viewer, one per neighbouring view: at most 11 for an
-    # age band nested in ten others (1-24) and no age, 11 for up to AREA_CAP areas, 4 for sex,
-    # ethnicity, detailed ethnicity and offence group: 27 queries in all, a few ms each on the
-    # demo. The busiest page (Priority 3) makes 9 filtered reads: at most 243 queries under
-    # every filter at once; the equality page at most 2 x 27 + 3 x 14 = 96.
+    # One query for the table and, for a viewer, one per neighbouring view: at most 6 for an
+    # age band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no
+    # age, 11 for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence
+    # group: 22 queries in all, each split by financial year, a few ms each on the demo. The
+    # busiest page (Priority 3) makes 9 filtered reads: at most 198 queries under every filter
+    # at once; the equality page at most 2 x 22 + 3 x 14 = 86.
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
