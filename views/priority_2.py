@@ -39,7 +39,7 @@ names = data.area_choices(page.url, page.stamp).drop_duplicates("area_code").set
 raw_cells = cells_with_area(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_area", filters),
                             cell=f"h3_{resolution}")
 cells = data.safe(raw_cells, ("cell",))
-cells["area_name"] = cells["area"].map(names).fillna("outside the loaded areas")
+cells["area_name"] = cells["area"].map(names).astype(object).fillna("outside the loaded areas")
 
 # Repeat locations: cells with incidents in at least 3 of the last 12 months of the chosen period.
 # The window ends at this measure's own latest month: sources end at different times.
