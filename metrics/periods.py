@@ -120,14 +120,7 @@ def exposed_in_period(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, 
     if threshold <= 1 or view.empty or by_year.empty:
         return pd.Series(False, index=view.index)
     years = sorted(set(by_year[YEAR]).union(*(set(n[YEAR]) for n in nearby)))
-    # Each year's count, flagged where a neighbouring view of the same year gives it away.
-    yearly = []
-    for year in years:
-        here = _year_rows(by_year, year, base, value)
-        there = [_year_rows(n, year, base, value) for n in nearby]
-        yearly.append(here.assign(**{YEAR: year, EXPOSED: exposed_cells(here, there, dims=base, value=value,
-                                                                         threshold=threshold)}))
-    every_year = _keyed(pd.concat(yearly, ignore_index=True), base)
+    every_year = _keyed(_by_year_exposed(by_year, nearby, base, value, threshold), base)
     cells = every_year[base].drop_duplicates() if base else pd.DataFrame(index=[0])
     hidden_years, unsafe_totals = _year_decisions(every_year, cells, base, years, value, threshold)
 
@@ -150,11 +143,28 @@ def _partly_hidden(hidden: set, inside: list[str], total_unsafe: bool) -> bool:
     return bool(held) and (held != hidden or total_unsafe)
 
 
-def _year_rows(table: pd.DataFrame, year: str, base: list[str], value: str) -> pd.DataFrame:
-    rows = table[table[YEAR] == year]
-    if not base:
-        return pd.DataFrame({value: [int(rows[value].sum())]})
-    return rows.groupby(base, dropna=False)[value].sum().reset_index()
+def _by_year_exposed(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], base: list[str], value: str,
+                     threshold: int) -> pd.DataFrame:
+    """Each cell's count in each year, flagged where a neighbouring view of the same year gives
+    it away: ``metrics.neighbours.exposed_cells`` year by year (a cell whose counts differ by a
+    small number, or every cell of a year whose totals do), in one merge per neighbour."""
+    keys = [*base, YEAR]
+    every_year = by_year.groupby(keys, dropna=False)[value].sum().reset_index()
+    counts = every_year[value].to_numpy(dtype=np.int64)
+    totals = every_year.groupby(YEAR)[value].sum()
+
+    def small(difference) -> np.ndarray:
+        difference = np.abs(np.asarray(difference, dtype=np.int64))
+        return (difference >= 1) & (difference < threshold)
+
+    flags = np.zeros(len(every_year), dtype=bool)
+    for neighbour in nearby:
+        other = neighbour.groupby(keys, dropna=False)[value].sum().rename("_neighbour").reset_index()
+        matched = every_year[keys].merge(other, on=keys, how="left")["_neighbour"].fillna(0).to_numpy()
+        flags |= small(counts - matched)
+        their_totals = neighbour.groupby(YEAR)[value].sum().reindex(totals.index, fill_value=0)
+        flags |= every_year[YEAR].isin(totals.index[small(totals - their_totals)]).to_numpy()
+    return every_year.assign(**{EXPOSED: flags & (counts > 0)})
 
 
 def _year_decisions(every_year: pd.DataFrame, cells: pd.DataFrame, base: list[str], years: list[str],
