@@ -89,7 +89,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     hidden = must_hide.copy()
     totals_safe = True
     if hidden.any() and len(counts) > 1:
-        lines = _lines(table, dims)
+        lines = known_lines(table, dims)
         hidden = _secondary(counts, hidden, lines, threshold)
         totals_safe = not _recoverable(counts, hidden, primary(counts, threshold), lines, threshold)
     result = table.copy()
@@ -100,9 +100,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     result.loc[hidden, value] = pd.NA
     result["suppressed"] = hidden
     # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
-    # to protect another, or because another view would give it away, reads "hidden": for
-    # the latter, even when small, since "1 to 4" beside the other view could pin a count
-    # (years 1 to 2 "<5" with all years 8 and year 3 "<5" would make year 3 exactly 4).
+    # to protect another, or flagged because another view would give it away, reads "hidden",
+    # even when small: "1 to 4" beside the other views could pin it (``protect_views``).
     small = primary(counts, threshold)
     if exposed in table.columns and threshold > 1:
         small = small & ~as_flags(table[exposed])
@@ -172,7 +171,7 @@ def suppress_number(count: int, threshold: int) -> str:
     return label(threshold) if primary(np.array([count]), threshold)[0] else f"{count:,}"
 
 
-def _lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
+def known_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     """Index sets whose sums are assumed known: the grand total and every marginal line."""
     positions = np.arange(len(table))
     lines = [positions]
@@ -228,9 +227,66 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
     A line total that is itself small is shown as "<5", so it bounds its line rather
     than fixing it.
     """
+    return _pinned_views(counts, hidden, is_primary, lines, [], threshold)
+
+
+# --- views that sum other views ----------------------------------------------------------
+
+def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.ndarray],
+                  sums: list[tuple[np.ndarray, int]], threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """The primary and secondary rules over cells of several views at once, some of which
+    sum others (a cell's count over all years is the sum of its count in each year).
+
+    ``lines`` are index sets whose totals a reader knows (each view's own lines, as
+    ``suppress`` assumes them; a small total reads "<5" and only bounds its line); ``sums``
+    pair the index set of some cells with the index of the cell that is their sum, which may
+    itself be hidden. Returns which cells to hide, and which small ones must read "hidden"
+    rather than "<5": every ``must_hide`` cell with a count is hidden, and more, until no hidden
+    cell's feasible range (linear programming, as in ``suppress``; a "<5" lies in 1 to
+    threshold - 1) holds a single whole number. Zeros are never hidden: a view shows a zero it
+    does not hold. A pinned cell with no count left to hide beside it has the "<5" of its
+    groups read "hidden" (four "<5" summing to a "<5" are each 1), and failing that takes
+    every count of its groups with it.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    hidden = np.asarray(must_hide, dtype=bool) & (counts > 0)
+    bounded = primary(counts, threshold)  # cells that read "<5"
+    groups = list(lines) + [np.append(members, total) for members, total in sums]
+    for _ in range(2 * len(counts) + 1):
+        for group in groups:  # the cheap first pass: no group may hold exactly one hidden count
+            if hidden[group].sum() == 1:
+                _hide_smallest_count(counts, hidden, group)
+        pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold)
+        if not pinned:
+            break
+        for cell in pinned:
+            around = [g for g in groups if cell in g]
+            candidates = [g for g in around if ((~hidden[g]) & (counts[g] > 0)).any()]
+            if candidates:
+                _hide_smallest_count(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))))
+            elif any(bounded[g].any() for g in around):
+                for group in around:
+                    bounded[group] = False
+            else:
+                for group in around:
+                    hidden[group] |= counts[group] > 0
+    return hidden, primary(counts, threshold) & ~bounded
+
+
+def _hide_smallest_count(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray) -> None:
+    shown = group[~hidden[group] & (counts[group] > 0)]
+    if shown.size:
+        hidden[shown[np.argmin(counts[shown])]] = True
+
+
+def _pinned_views(counts, hidden, bounded, lines, sums, threshold) -> list[int]:
+    """Hidden cells whose value the shown cells, the lines' totals and the sums pin to one
+    whole number."""
     unknown = np.flatnonzero(hidden)
+    if not unknown.size:
+        return []
     column = {cell: i for i, cell in enumerate(unknown)}
-    eq_rows, eq_sums, ub_rows, ub_sums = [], [], [], []
+    eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
     for line in lines:
         members = [column[c] for c in line if hidden[c]]
         if not members:
@@ -240,37 +296,56 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
         total, shown_part = counts[line].sum(), counts[line][~hidden[line]].sum()
         if 1 <= total < threshold:
             ub_rows += [row, -row]
-            ub_sums += [threshold - 1 - shown_part, -(1 - shown_part)]
+            ub_rhs += [threshold - 1 - shown_part, -(1 - shown_part)]
         else:
             eq_rows.append(row)
-            eq_sums.append(total - shown_part)
+            eq_rhs.append(total - shown_part)
+    for members, total in sums:
+        row = np.zeros(len(unknown))
+        for c in members:
+            if hidden[c]:
+                row[column[c]] += 1
+        rhs = -counts[members][~hidden[members]].sum()
+        if hidden[total]:
+            row[column[total]] -= 1
+        else:
+            rhs += counts[total]
+        if row.any():
+            eq_rows.append(row)
+            eq_rhs.append(rhs)
     if not eq_rows and not ub_rows:
         return []
     constraints = {
-        "A_eq": np.array(eq_rows) if eq_rows else None, "b_eq": np.array(eq_sums, dtype=float) if eq_rows else None,
-        "A_ub": np.array(ub_rows) if ub_rows else None, "b_ub": np.array(ub_sums, dtype=float) if ub_rows else None,
+        "A_eq": np.array(eq_rows) if eq_rows else None, "b_eq": np.array(eq_rhs, dtype=float) if eq_rows else None,
+        "A_ub": np.array(ub_rows) if ub_rows else None, "b_ub": np.array(ub_rhs, dtype=float) if ub_rows else None,
     }
-    bounds = [(1, threshold - 1) if is_primary[c] else (0, None) for c in unknown]
-    # Screen first: feasible points for a few random objectives show most cells can move
-    # by 2 or more; only the rest need their exact range (two programmes each).
+    bounds = [(1, threshold - 1) if bounded[c] else (0, None) for c in unknown]
+    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints)]
+
+
+def _single_valued(n: int, bounds: list, constraints: dict) -> list[int]:
+    """Which of ``n`` variables the linear constraints and bounds leave a single whole number.
+    Screens with a few random objectives first: most variables move by 2 or more."""
     rng = np.random.default_rng(0)
     points = []
     for _ in range(4):
-        direction = rng.normal(size=len(unknown))
+        direction = rng.normal(size=n)
         for sign in (1, -1):
             answer = linprog(sign * direction, bounds=bounds, method="highs", **constraints)
             if answer.status == 0:
                 points.append(answer.x)
-    spread = np.ptp(np.array(points), axis=0) if points else np.zeros(len(unknown))
-    pinned = []
-    for i, cell in enumerate(unknown):
+    spread = np.ptp(np.array(points), axis=0) if points else np.zeros(n)
+    single = []
+    for i in range(n):
         if spread[i] >= 2:
             continue
-        objective = np.zeros(len(unknown))
+        objective = np.zeros(n)
         objective[i] = 1
         low = linprog(objective, bounds=bounds, method="highs", **constraints)
         high = linprog(-objective, bounds=bounds, method="highs", **constraints)
+        if low.status != 0:
+            continue
         top = math.inf if high.status == 3 else -high.fun
-        if math.floor(top + 1e-9) - math.ceil(low.fun - 1e-9) < 1:
-            pinned.append(int(cell))
-    return pinned
+        if top != math.inf and math.floor(top + 1e-9) - math.ceil(low.fun - 1e-9) < 1:
+            single.append(i)
+    return single

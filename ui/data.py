@@ -20,7 +20,7 @@ from metrics.disclosure import suppress
 from metrics.filters import Filters
 from metrics.measures import DIMENSIONS, MEASURES, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
-from metrics.periods import exposed_in_period, in_period, period_of
+from metrics.periods import exposed_in_period, in_period, view_period
 from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -75,16 +75,16 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
         if limit <= 1:
             return queries.count_by(conn, source, dimension, usable, scopes).assign(exposed=False)
         first_day, last_day = date_range(url, stamp)
-        period = period_of(usable, first_day=first_day, last_day=last_day)
-        if period is None:  # day-level dates, which a page's own window may set: see metrics.neighbours
+        period = view_period(usable, first_day=first_day, last_day=last_day)
+        if period is None:  # days or several years, which a page's own window may set: see metrics.neighbours
             table = queries.count_by(conn, source, dimension, usable, scopes)
             nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(usable, first_day=first_day,
                                                                                       last_day=last_day)}
             nearby.discard(usable)  # a filter the source cannot answer changes nothing
             tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
             return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
-        # A whole financial year, or all years: every year at once, so that each year is
-        # protected against the others and their total (metrics.periods).
+        # One financial year, or all years: every year at once, so that each year's view is
+        # protected against the others and the all-years view (metrics.periods).
         undated = replace(usable, date_from=None, date_to=None)
         nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(undated, first_day=first_day,
                                                                                   last_day=last_day)}
@@ -120,7 +120,7 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
             count = queries.count_without_time(conn, source, usable, scopes)
             return count, f"{count:,}"
         first_day, last_day = date_range(url, stamp)
-        period = period_of(usable, first_day=first_day, last_day=last_day)
+        period = view_period(usable, first_day=first_day, last_day=last_day)
         if period is None:  # as count_by: day-level dates are compared with the dates moved a month
             count = queries.count_without_time(conn, source, usable, scopes)
             nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
@@ -258,7 +258,7 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         # The same read one step away (police.uk ages: only its own ranges, or none): at most
         # 1 (ages) + 11 (areas) + 1 (sex) = 13 queries more per read, and 4 for day-level dates.
         dates = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"))
-        period = period_of(dates, first_day=first_day, last_day=last_day)
+        period = view_period(dates, first_day=first_day, last_day=last_day)
         if period is None:
             table = read(conn, **criteria)
             tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]

@@ -11,12 +11,11 @@ import streamlit as st
 
 from metrics import url_filters
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
-from metrics.periods import Period, period_of, year_filters, year_of, years_between
+from metrics.periods import ALL_YEARS, Period, period_of, view_period, year_filters, year_of, years_between
 from ui import data
 
 ALL = "All"
-KEYS = {"from": "filter_from", "to": "filter_to", "year_from": "filter_year_from", "year_to": "filter_year_to",
-        "areas": "filter_areas", "age": "filter_age",
+KEYS = {"from": "filter_from", "to": "filter_to", "year": "filter_year", "areas": "filter_areas", "age": "filter_age",
         "sex": "filter_sex", "ethnicity": "filter_ethnicity", "ethnic_detail": "filter_ethnicity_detail",
         "offence": "filter_offence"}
 AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "17": "17", "18-20": "18\u201320",
@@ -30,11 +29,10 @@ def _seed(filters: Filters, first, last) -> str | None:
     state = st.session_state
     state[KEYS["from"]] = filters.date_from or first
     state[KEYS["to"]] = filters.date_to or last
-    period = period_of(filters, first_day=first, last_day=last)
+    period = view_period(filters, first_day=first, last_day=last)
     start, end = filters.date_from or first, filters.date_to or last
-    # A viewer's dates are whole financial years: the link's own dates widen to the years they touch.
-    state[KEYS["year_from"]] = year_of(start) if start else None
-    state[KEYS["year_to"]] = year_of(end) if end else None
+    # A viewer sees one financial year or all years: other dates become the year they end in.
+    state[KEYS["year"]] = ALL if period == ALL_YEARS or end is None else period.first if period else year_of(end)
     state[KEYS["areas"]] = list(filters.areas)
     state[KEYS["age"]] = filters.age_band or ALL
     state[KEYS["sex"]] = filters.sex or ALL
@@ -42,10 +40,8 @@ def _seed(filters: Filters, first, last) -> str | None:
     state[KEYS["offence"]] = filters.offence_group or ALL
     state[KEYS["ethnic_detail"]] = filters.ethnicity_detail or ALL
     if period is None and data.threshold() > 1:
-        years = state[KEYS["year_from"]] + ("" if state[KEYS["year_from"]] == state[KEYS["year_to"]]
-                                           else f" to {state[KEYS['year_to']]}")
-        return (f"Counts are shown for whole financial years (April to March), so the link's dates "
-                f"({_day(start)} to {_day(end)}) are shown as {years}.")
+        return (f"Counts are shown for one financial year (April to March) or all years, so the link's dates "
+                f"({_day(start)} to {_day(end)}) are shown as {state[KEYS['year']]}.")
     return None
 
 
@@ -93,16 +89,13 @@ def sidebar_filters() -> Filters:
         st.caption("They apply to every page, and the page's address carries them: copy it to share this view.")
         viewer = data.threshold() > 1
         years = years_between(first, last)
-        if viewer and years:  # whole years only: metrics.periods protects each year against the others
-            for key, default in (("year_from", years[0]), ("year_to", years[-1])):
-                if state.get(KEYS[key]) not in years:
-                    state[KEYS[key]] = default
-            help_ = ("Financial years run from April to March. Counts are shown for whole years, so that no "
-                     "small number can be worked out by moving the dates; analysts can choose any dates.")
-            left, right = st.columns(2)
-            left.selectbox("From year", years, key=KEYS["year_from"], on_change=_changed, help=help_)
-            right.selectbox("To year", years, key=KEYS["year_to"], on_change=_changed,
-                            format_func=lambda y: _year_label(y, last))
+        if viewer and years:  # one year or all: metrics.periods protects each view against the others
+            if state.get(KEYS["year"]) not in (ALL, *years):
+                state[KEYS["year"]] = ALL
+            st.selectbox("Financial year", [ALL, *reversed(years)], key=KEYS["year"], on_change=_changed,
+                         format_func=lambda y: "All years" if y == ALL else _year_label(y, last),
+                         help="April to March. Counts are shown for one financial year or all years, so that no "
+                              "small number can be worked out by comparing dates; analysts can choose any dates.")
         else:
             st.date_input("From", key=KEYS["from"], min_value=first, max_value=last, format="DD/MM/YYYY",
                           on_change=_changed)
@@ -122,8 +115,8 @@ def sidebar_filters() -> Filters:
         st.button("Clear filters", on_click=_reset, icon=":material/filter_alt_off:")
 
     if viewer and years:
-        chosen = sorted([state[KEYS["year_from"]], state[KEYS["year_to"]]])  # "from" after "to": both years
-        span = year_filters(Filters(), Period(chosen[0], chosen[1]), first_day=first, last_day=last)
+        year = state[KEYS["year"]]
+        span = year_filters(Filters(), ALL_YEARS if year == ALL else Period(year, year), first_day=first, last_day=last)
         state[KEYS["from"]], state[KEYS["to"]] = span.date_from or first, span.date_to or last
     date_from, date_to = state[KEYS["from"]], state[KEYS["to"]]
     try:

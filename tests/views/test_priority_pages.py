@@ -62,8 +62,8 @@ def test_the_date_filter_moves_the_latest_year(app_env, demo_connection):
     (expected,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence "
                                         "AND financial_year = '2021-22'")
     at = run()
-    # A viewer chooses whole financial years (metrics.periods).
-    at.selectbox(key="filter_year_to").set_value("2021-22").run()
+    # A viewer chooses one financial year or all years (metrics.periods).
+    at.selectbox(key="filter_year").set_value("2021-22").run()
     assert not at.exception
     assert headline(at) == f"{expected:,}"
     assert "2021-22" in at.metric[0].label
@@ -91,13 +91,14 @@ def test_a_link_opens_the_same_view(app_env, demo_connection, monkeypatch, tmp_p
     from access import Role
     from tests.views.test_pages import APP
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"age": "10-16", "sex": "Male", "area": ["DEMO01", "DEMO02"], "to": "2023-03-31"})
+    at.query_params.update({"age": "10-16", "sex": "Male", "area": ["DEMO01", "DEMO02"], "from": "2022-04-01",
+                            "to": "2023-03-31"})
     at.run()
     assert not at.exception
     assert at.selectbox(key="filter_age").value == "10-16"
     assert at.selectbox(key="filter_sex").value == "Male"
     assert at.multiselect(key="filter_areas").value == ["DEMO01", "DEMO02"]
-    assert at.selectbox(key="filter_year_to").value == "2022-23"
+    assert at.selectbox(key="filter_year").value == "2022-23"
     assert not at.warning[1:] if len(at.warning) > 1 else True  # only the synthetic banner
     (expected,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND "
                        "financial_year = '2022-23' AND victim_age BETWEEN 10 AND 16 AND victim_sex = 'Male' "
@@ -113,7 +114,8 @@ def test_a_link_opens_the_same_view(app_env, demo_connection, monkeypatch, tmp_p
     monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
     monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
     analyst = AppTest.from_file(APP, default_timeout=60)
-    analyst.query_params.update({"age": "10-16", "sex": "Male", "area": ["DEMO01", "DEMO02"], "to": "2023-03-31"})
+    analyst.query_params.update({"age": "10-16", "sex": "Male", "area": ["DEMO01", "DEMO02"], "from": "2022-04-01",
+                                 "to": "2023-03-31"})
     analyst.run()
     assert headline(analyst) == f"{expected:,}"
 
@@ -362,7 +364,7 @@ def test_clear_filters_returns_to_every_record_and_a_clean_link(app_env):
     assert not at.query_params
 
 
-def test_a_viewer_link_with_other_dates_widens_to_the_years_it_touches(app_env):
+def test_a_viewer_link_with_other_dates_becomes_the_year_they_end_in(app_env):
     from streamlit.testing.v1 import AppTest
 
     from tests.views.test_pages import APP
@@ -370,9 +372,8 @@ def test_a_viewer_link_with_other_dates_widens_to_the_years_it_touches(app_env):
     at.query_params.update({"from": "2021-05-10", "to": "2022-02-28"})
     at.run()
     assert not at.exception
-    assert (at.selectbox(key="filter_year_from").value, at.selectbox(key="filter_year_to").value) == (
-        "2021-22", "2021-22")
-    assert any("whole financial years" in w.value and "10/05/2021 to 28/02/2022" in w.value for w in at.warning)
+    assert at.selectbox(key="filter_year").value == "2021-22"
+    assert any("one financial year" in w.value and "10/05/2021 to 28/02/2022" in w.value for w in at.warning)
     assert (at.query_params["from"], at.query_params["to"]) in ((["2021-04-01"], ["2022-03-31"]),
                                                                 ("2021-04-01", "2022-03-31"))
     assert not at.date_input  # a viewer has no day-level dates to choose
@@ -388,4 +389,4 @@ def test_an_analyst_chooses_any_dates(app_env, monkeypatch, tmp_path):
     at.date_input(key="filter_from").set_value(dt.date(2021, 5, 10)).run()
     assert not at.exception
     assert at.query_params["from"] in (["2021-05-10"], "2021-05-10")
-    assert not [s for s in at.selectbox if s.key == "filter_year_from"]
+    assert not [s for s in at.selectbox if s.key == "filter_year"]
