@@ -128,11 +128,12 @@ def exposed_in_period(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, 
     must be hidden because of what other views give away.
 
     ``by_year`` and each table in ``nearby`` (the same counts under each neighbouring filter,
-    ``metrics.neighbours``) hold ``dims``, ``financial_year`` and ``value``. A cell is flagged
-    when its count differs from a neighbouring view's by a small number (year by year, and
-    over the period), or when the primary and secondary rules, run over the cell's counts in
-    every year with its all-years count as the total, hide some of the period's years and not
-    all of them (or all of them, where the total may not be shown).
+    ``metrics.neighbours``) hold ``dims``, ``financial_year`` and ``value``; ``period`` is one
+    financial year or ALL_YEARS. The cells to hide are decided for every year's view and the
+    all-years view at once (``_joint_decisions``, or ``_year_decisions`` for large tables),
+    starting from the small counts and those a neighbouring view of the same year (or of all
+    years) gives away. A small count the page's own primary rule hides is flagged only where
+    it must read "hidden" rather than "<5".
     """
     dims = list(dims)
     base = [d for d in dims if d != YEAR]
