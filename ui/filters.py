@@ -25,7 +25,7 @@ AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "
 
 def _seed(filters: Filters, first, last) -> str | None:
     """Set the widgets' first values from the link (or the defaults). Returns a notice when
-    the link's dates are not a whole financial year, which is all a viewer can choose."""
+    the link's dates are neither one financial year nor all years, all a viewer can choose."""
     state = st.session_state
     state[KEYS["from"]] = filters.date_from or first
     state[KEYS["to"]] = filters.date_to or last
