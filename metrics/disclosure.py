@@ -112,7 +112,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     return result
 
 
-def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int) -> tuple[np.ndarray, bool]:
+def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
+                 unseen: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """The primary and secondary rules for one line of counts whose total is known (a cell's
     count in each financial year, with its count over all years): which counts to hide, and
     whether the total may be shown.
@@ -121,16 +122,20 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int) -> t
     when the total leaves one of them a single whole number (a "<5" lies in 1 to
     ``threshold - 1``, any other hidden count is at least 0); while one is, the smallest
     non-zero shown count is hidden too. Where none is left, the total is withheld. A total
-    that is itself small reads "<5": it bounds the line rather than fixing it.
+    that is itself small reads "<5": it bounds the line rather than fixing it. ``unseen`` counts
+    are shown by no view (a value of a filter a viewer cannot choose): they are hidden, read
+    no "<5", and need protecting only when small (zeros among them are taken as known).
     Closed form, no programme: a line is one equation.
     """
     counts = np.asarray(counts, dtype=np.int64)
-    hidden = np.asarray(must_hide, dtype=bool) & (counts > 0)
-    if not hidden.any():
+    unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
+    hidden = (np.asarray(must_hide, dtype=bool) | unseen) & (counts > 0)
+    small = primary(counts, threshold) & ~unseen
+    protect = ~unseen | primary(counts, threshold)
+    if not (hidden & protect).any():
         return hidden, True
-    small = primary(counts, threshold)
     while True:
-        if _line_pinned(counts, hidden, small, threshold):
+        if (_line_pinned(counts, hidden, small, threshold) & hidden & protect).any():
             shown = np.flatnonzero(~hidden & (counts > 0))
             if not shown.size:
                 return hidden, False
@@ -139,7 +144,9 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int) -> t
             return hidden, True
 
 
-def _line_pinned(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray, threshold: int) -> bool:
+def _line_pinned(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray, threshold: int) -> np.ndarray:
+    """Which counts of the line the shown ones and its total pin to one whole number (hidden
+    ones only: a shown count is known anyway)."""
     members = np.flatnonzero(hidden)
     bounded = small[members]  # a "<5" lies in 1 to threshold - 1; any other hidden count in 0 and up
     low = np.where(bounded, 1, 0)
@@ -156,7 +163,9 @@ def _line_pinned(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray, thre
                            (threshold - 1) * (bounded.sum() - bounded))
     least = np.maximum(low, sum_low - others_high)
     most = np.minimum(np.where(bounded, threshold - 1, np.inf), sum_high - (low.sum() - low))
-    return bool((np.floor(most + 1e-9) - np.ceil(least - 1e-9) < 1).any())
+    pinned = np.zeros(len(counts), dtype=bool)
+    pinned[members] = np.floor(most + 1e-9) - np.ceil(least - 1e-9) < 1
+    return pinned
 
 
 def total_display(shown: pd.DataFrame, total: int, threshold: int) -> str:
@@ -233,7 +242,9 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
 # --- views that sum other views ----------------------------------------------------------
 
 def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.ndarray],
-                  sums: list[tuple[np.ndarray, int]], threshold: int) -> tuple[np.ndarray, np.ndarray]:
+                  sums: list[tuple[np.ndarray, int]], threshold: int,
+                  unseen: np.ndarray | None = None, kept: np.ndarray | None = None,
+                  reads_hidden: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The primary and secondary rules over cells of several views at once, some of which
     sum others (a cell's count over all years is the sum of its count in each year).
 
@@ -247,41 +258,74 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     does not hold. A pinned cell with no count left to hide beside it has the "<5" of its
     groups read "hidden" (four "<5" summing to a "<5" are each 1), and failing that takes
     every count of its groups with it.
+
+    ``unseen`` cells are in no view a viewer can open (a value of a filter they cannot choose,
+    whose count the sums still hold): they are unknowns, never bounded by a "<5", and need
+    protecting only when small. ``lines`` should not include their views' lines. ``kept`` cells
+    are shown elsewhere whatever is decided here (a view's total, as another page shows it): a
+    small one reads "<5" and is protected like any other, but none is hidden to protect another.
+    ``reads_hidden`` cells already read "hidden" where they are shown: a small one says nothing of its size.
     """
     counts = np.asarray(counts, dtype=np.int64)
-    hidden = np.asarray(must_hide, dtype=bool) & (counts > 0)
-    bounded = primary(counts, threshold)  # cells that read "<5"
+    unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
+    # An unseen zero is taken as known: that assumes more of the reader, never less.
+    hidden = (np.asarray(must_hide, dtype=bool) | unseen) & (counts > 0)
+    kept = np.zeros(len(counts), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
+    bounded = primary(counts, threshold) & ~unseen  # cells that read "<5"
+    if reads_hidden is not None:
+        bounded &= ~np.asarray(reads_hidden, dtype=bool)
+    # Cells hidden for their own sake, and the small unseen ones: their ranges must not be pinned.
+    # A count hidden to protect another is protected while counts are left to hide beside it
+    # (its value would help pin the other); when none is left, it is no small number itself.
+    own_sake = hidden & (~unseen | primary(counts, threshold))
     groups = list(lines) + [np.append(members, total) for members, total in sums]
+    # Settled: hidden for another's sake, pinned, and nothing left to hide beside them; or fixed
+    # whatever is hidden, by a group whose other counts are all shown for certain (zeros, and
+    # kept cells: a view's total, equal to its one non-zero cell, is protected in its own family).
+    # Such fixed cells are never hidden as partners either: hiding them protects nothing.
+    certain = (counts == 0) | (kept & ~hidden)
+    fixed = np.zeros(len(counts), dtype=bool)
+    for group in groups:
+        if (~certain[group]).sum() == 1:
+            fixed[group[~certain[group]]] = True
+    unhelpful = kept | fixed
+    settled = hidden & fixed
     for _ in range(2 * len(counts) + 1):
+        before = hidden.copy(), bounded.copy()
         for group in groups:  # the cheap first pass: no group may hold exactly one hidden count
-            if hidden[group].sum() == 1:
-                _hide_smallest_count(counts, hidden, group)
-        pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold)
+            if hidden[group].sum() == 1 and (~unseen[group] | own_sake[group])[hidden[group]].all():
+                _hide_smallest_count(counts, hidden, group, unhelpful)
+        pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=(~unseen | own_sake) & ~settled)
         if not pinned:
             break
         for cell in pinned:
             around = [g for g in groups if cell in g]
-            candidates = [g for g in around if ((~hidden[g]) & (counts[g] > 0)).any()]
+            candidates = [g for g in around if ((~hidden[g]) & ~unhelpful[g] & (counts[g] > 0)).any()]
             if candidates:
-                _hide_smallest_count(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))))
+                _hide_smallest_count(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))),
+                                     unhelpful)
+            elif not own_sake[cell]:
+                settled[cell] = True
             elif any(bounded[g].any() for g in around):
                 for group in around:
                     bounded[group] = False
             else:
                 for group in around:
-                    hidden[group] |= counts[group] > 0
-    return hidden, primary(counts, threshold) & ~bounded
+                    hidden[group] |= (counts[group] > 0) & ~kept[group]
+        if all((now == then).all() for now, then in zip((hidden, bounded), before)):
+            break  # every count around the pinned cells is hidden: their totals pin them (see ``suppress``)
+    return hidden & ~unseen, primary(counts, threshold) & ~bounded & ~unseen
 
 
-def _hide_smallest_count(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray) -> None:
-    shown = group[~hidden[group] & (counts[group] > 0)]
+def _hide_smallest_count(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, passed_over: np.ndarray) -> None:
+    shown = group[~hidden[group] & (counts[group] > 0) & ~passed_over[group]]
     if shown.size:
         hidden[shown[np.argmin(counts[shown])]] = True
 
 
-def _pinned_views(counts, hidden, bounded, lines, sums, threshold) -> list[int]:
+def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -> list[int]:
     """Hidden cells whose value the shown cells, the lines' totals and the sums pin to one
-    whole number."""
+    whole number; of those ``check`` marks, where given."""
     unknown = np.flatnonzero(hidden)
     if not unknown.size:
         return []
@@ -320,12 +364,14 @@ def _pinned_views(counts, hidden, bounded, lines, sums, threshold) -> list[int]:
         "A_ub": np.array(ub_rows) if ub_rows else None, "b_ub": np.array(ub_rhs, dtype=float) if ub_rows else None,
     }
     bounds = [(1, threshold - 1) if bounded[c] else (0, None) for c in unknown]
-    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints)]
+    wanted = None if check is None else np.asarray(check, dtype=bool)[unknown]
+    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints, wanted)]
 
 
-def _single_valued(n: int, bounds: list, constraints: dict) -> list[int]:
-    """Which of ``n`` variables the linear constraints and bounds leave a single whole number.
-    Screens with a few random objectives first: most variables move by 2 or more."""
+def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray | None = None) -> list[int]:
+    """Which of ``n`` variables (of those ``wanted`` marks, where given) the linear constraints
+    and bounds leave a single whole number. Screens with a few random objectives first: most
+    variables move by 2 or more."""
     rng = np.random.default_rng(0)
     points = []
     for _ in range(4):
@@ -334,18 +380,29 @@ def _single_valued(n: int, bounds: list, constraints: dict) -> list[int]:
             answer = linprog(sign * direction, bounds=bounds, method="highs", **constraints)
             if answer.status == 0:
                 points.append(answer.x)
-    spread = np.ptp(np.array(points), axis=0) if points else np.zeros(n)
+    # Two whole numbers within a variable's range, seen at two feasible points, settle it.
+    seen_low = np.min(points, axis=0) if points else np.full(n, np.inf)
+    seen_high = np.max(points, axis=0) if points else np.full(n, -np.inf)
     single = []
     for i in range(n):
-        if spread[i] >= 2:
+        if (wanted is not None and not wanted[i]) or _two_wholes(seen_low[i], seen_high[i]):
             continue
         objective = np.zeros(n)
         objective[i] = 1
-        low = linprog(objective, bounds=bounds, method="highs", **constraints)
         high = linprog(-objective, bounds=bounds, method="highs", **constraints)
-        if low.status != 0:
+        if high.status != 0 or _two_wholes(seen_low[i], -high.fun):  # unbounded, infeasible, or settled
             continue
-        top = math.inf if high.status == 3 else -high.fun
-        if top != math.inf and math.floor(top + 1e-9) - math.ceil(low.fun - 1e-9) < 1:
+        low = linprog(objective, bounds=bounds, method="highs", **constraints)
+        if low.status == 0 and not _two_wholes(low.fun, -high.fun):
             single.append(i)
     return single
+
+
+def _two_wholes(low: float, high: float) -> bool:
+    """Whether ``low`` to ``high`` holds two whole numbers or more (an unbounded end: yes; no
+    range at all, low above high: no)."""
+    if low > high:
+        return False
+    if math.isinf(high) or math.isinf(low):
+        return True
+    return math.floor(high + 1e-9) - math.ceil(low - 1e-9) >= 1

@@ -106,13 +106,15 @@ def _scoped(measure: Measure, scopes: tuple[str, ...]) -> list:
 
 
 def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters = Filters(),
-             scopes: tuple[str, ...] = (), *, by_year: bool = False) -> pd.DataFrame:
+             scopes: tuple[str, ...] = (), *, by_year: bool = False, split: tuple[str, ...] = ()) -> pd.DataFrame:
     """Counts of ``measure`` grouped by ``dimension``: the dimension's columns, then ``value``.
 
     ``scopes`` name subsets (``SCOPES``) on top of the filters, e.g. ("term_time",).
     The hour-of-day dimensions count only records that carry a time of day; a youth
     group dimension counts only ages 10-24. ``by_year`` splits each count by financial
-    year too (a ``financial_year`` column, where the dimension has none).
+    year too (a ``financial_year`` column, where the dimension has none). ``split`` names
+    filter keys (``sex``, ``ethnicity``...) to split each count by as well, in columns named
+    ``split_column(key)``: NA where the record has no value.
     """
     if dimension not in DIMENSIONS:
         raise UnsupportedQuery(f"Unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
@@ -120,6 +122,7 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
     if by_year and "financial_year" not in keys:
         keys = (*keys, "financial_year")
     group_columns = [_column(measure, key).label(key) for key in keys]
+    group_columns += [_column(measure, key).label(split_column(key)) for key in split]
     clauses = _conditions(measure, filters) + _scoped(measure, scopes)
     if "hour" in keys or "after_school" in keys:
         clauses.append(_column(measure, "hour").is_not(None))
@@ -132,9 +135,14 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
         .order_by(*[c.element for c in group_columns])
     )
     rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[*keys, "value"])
+    frame = pd.DataFrame(rows, columns=[*keys, *map(split_column, split), "value"])
     frame["value"] = frame["value"].astype(int)
     return frame
+
+
+def split_column(key: str) -> str:
+    """The column ``count_by`` splits counts by filter ``key`` into: 'split_sex'."""
+    return f"split_{key}"
 
 
 def count_without_time(conn: Connection, measure: Measure, filters: Filters = Filters(),

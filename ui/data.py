@@ -17,10 +17,11 @@ from sqlalchemy import Engine
 import config
 from ui import access
 from metrics.disclosure import suppress
-from metrics.filters import Filters
-from metrics.measures import DIMENSIONS, MEASURES, applicable_filters
+from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
+from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
-from metrics.periods import exposed_in_period, in_period, view_period
+from metrics.families import exposed_in_period, exposed_in_view, view_of
+from metrics.periods import in_period, view_period
 from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -83,18 +84,41 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
             nearby.discard(usable)  # a filter the source cannot answer changes nothing
             tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
             return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
-        # One financial year, or all years: every year at once, so that each year's view is
-        # protected against the others and the all-years view (metrics.periods).
-        undated = replace(usable, date_from=None, date_to=None)
-        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(undated, first_day=first_day,
+        # One financial year, or all years: every year at once, and every value of each filter
+        # whose values sum to all (sex...), so that each view is protected against the others
+        # (metrics.families). The split query answers every value: the filters are lifted.
+        parts = _partitions(source, dimension)
+        unsplit = replace(usable, date_from=None, date_to=None, **{attribute: None for attribute in parts})
+        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(unsplit, first_day=first_day,
                                                                                   last_day=last_day)}
-        nearby.discard(undated)
-        by_year = queries.count_by(conn, source, dimension, undated, scopes, by_year=True)
-        tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True) for n in nearby]
+        nearby.discard(unsplit)
+        keys = tuple(FILTER_KEYS[attribute] for attribute in parts)
+        split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
+        tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
     dims = DIMENSIONS[dimension]
-    table = in_period(by_year, dims=dims, period=period)
-    return table.assign(exposed=exposed_in_period(by_year, tables, dims=dims, period=period,
-                                                  threshold=limit).to_numpy())
+    chosen = {queries.split_column(FILTER_KEYS[a]): getattr(usable, a) for a in parts}
+    choices = {queries.split_column(FILTER_KEYS[a]): PARTITIONS[a] for a in parts}
+    table = view_of(split, dims=dims, period=period, chosen=chosen)
+    return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=limit,
+                                                chosen=chosen, choices=choices).to_numpy())
+
+
+# Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
+# (None: any the data records). Areas and ages are compared one step away instead
+# (metrics.neighbours): a family of every area selection would be far too large. So is
+# detailed ethnicity, for now: its groups nest inside the ethnicity table's cells (Asian is
+# the sum of its detailed groups), which the totals' own decision does not yet know, and
+# protecting them from the cells alone hid every all-groups count (see the README's limits).
+PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "offence_group": None}
+
+
+def _partitions(source: Measure, dimension: str) -> list[str]:
+    """The filters to split a viewer's counts by: those the source records, for tables of one
+    dimension. Heatmaps, maps and cross-tables are decided over their years alone: split by
+    every filter, they would be read in tens of thousands of rows (see the README's limits)."""
+    if len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) > 1:
+        return []
+    return [attribute for attribute in PARTITIONS if FILTER_KEYS[attribute] in source.columns]
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:

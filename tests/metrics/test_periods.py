@@ -12,7 +12,8 @@ from scipy.optimize import linprog
 
 from metrics.disclosure import complete_grid, suppress
 from metrics.filters import Filters
-from metrics.periods import ALL_YEARS, Period, exposed_in_period, in_period, period_of, year_filters, year_of, years_between
+from metrics.families import exposed_in_period
+from metrics.periods import ALL_YEARS, Period, in_period, period_of, year_filters, year_of, years_between
 
 T = 5
 FIRST, LAST = dt.date(2019, 4, 1), dt.date(2024, 9, 30)
