@@ -306,6 +306,8 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
                                      unhelpful)
             elif not own_sake[cell]:
                 settled[cell] = True
+            elif bounded[cell]:  # its own "<5" first: reading "hidden", it says nothing of its size
+                bounded[cell] = False
             elif any(bounded[g].any() for g in around):
                 for group in around:
                     bounded[group] = False
