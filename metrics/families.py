@@ -94,12 +94,12 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
 
 
 def view_of(split: pd.DataFrame, *, dims: Sequence[str], period: Period, chosen: Mapping[str, object] | None = None,
-            value: str = "value") -> pd.DataFrame:
+            value: str = "value", counts: Sequence[str] | None = None) -> pd.DataFrame:
     """The view ``chosen`` picks out of ``split`` (its columns holding the chosen values; None:
-    any) in ``period``: counts by ``dims``, ordered by them."""
-    dims = list(dims)
+    any) in ``period``: ``counts`` (``value`` alone unless given) by ``dims``, ordered by them."""
+    dims, counts = list(dims), list(counts or [value])
     keys = [*(d for d in dims if d != YEAR), YEAR]
-    return in_period(_member(split, dict(chosen or {}), keys, value), dims=dims, period=period, counts=[value])
+    return in_period(_member(split, dict(chosen or {}), keys, counts), dims=dims, period=period, counts=counts)
 
 
 def exposed_in_period(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str],
@@ -108,10 +108,10 @@ def exposed_in_period(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, 
     return exposed_in_view(by_year, nearby, dims=dims, period=period, threshold=threshold, value=value)
 
 
-def _member(table: pd.DataFrame, choice: Mapping[str, object], keys: list[str], value: str) -> pd.DataFrame:
-    """Counts by ``keys`` of the rows whose columns hold ``choice``'s set values (None: any)."""
+def _member(table: pd.DataFrame, choice: Mapping[str, object], keys: list[str], counts: list[str]) -> pd.DataFrame:
+    """``counts`` by ``keys`` of the rows whose columns hold ``choice``'s set values (None: any)."""
     rows = _member_rows(table, choice)
-    return rows.groupby(keys, dropna=False)[value].sum().reset_index()
+    return rows.groupby(keys, dropna=False)[counts].sum().reset_index()
 
 
 def _values(tables: Sequence[pd.DataFrame], column: str, wanted: object) -> list:

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, and_, case, func, select, true
 
 from loaders.derive import AGE_BANDS
 from storage import schema
+from storage.queries import split_column
 
 # Outcomes police.uk records for "nothing found": every other outcome is a positive one.
 NO_FURTHER_ACTION = ("A no further action disposal", "Nothing found - no further action")
@@ -41,37 +42,44 @@ def _search_clauses(*, date_from, date_to, age_range: str | None, areas: tuple[s
 
 def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
                           areas: tuple[str, ...] = (), gender: str | None = None,
-                          by_year: bool = False) -> pd.DataFrame:
+                          by_year: bool = False, by_gender: bool = False) -> pd.DataFrame:
     """Searches by self-defined ethnic group: group, value (searches), positive, linked
-    (and financial_year after group, with ``by_year``)."""
+    (and financial_year after group, with ``by_year``; and each gender in ``split_sex``, with
+    ``by_gender``)."""
     table = schema.stop_search
     positive = func.sum(case((table.c.outcome.in_(NO_FURTHER_ACTION), 0), else_=1))
     linked = func.sum(case((table.c.outcome_linked_to_object == true(), 1), else_=0))
     group = table.c.self_defined_ethnic_group
     year = [table.c.financial_year] if by_year else []
+    genders = [table.c.gender] if by_gender else []
     query = (
-        select(group.label("group"), *year, func.count().label("value"), positive.label("positive"),
-               linked.label("linked"))
+        select(group.label("group"), *year, *(g.label(split_column("sex")) for g in genders),
+               func.count().label("value"), positive.label("positive"), linked.label("linked"))
         .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
                                      gender=gender)))
-        .group_by(group, *year).order_by(group, *year)
+        .group_by(group, *year, *genders).order_by(group, *year, *genders)
     )
-    names = ["group", *(["financial_year"] if by_year else []), "value", "positive", "linked"]
+    names = ["group", *(["financial_year"] if by_year else []), *([split_column("sex")] if by_gender else []),
+             "value", "positive", "linked"]
     frame = pd.DataFrame(conn.execute(query).all(), columns=names)
     return frame.astype({"value": int, "positive": int, "linked": int})
 
 
 def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = None, areas: tuple[str, ...] = (),
-                                   gender: str | None = None) -> pd.DataFrame:
-    """Searches by financial year and self-defined ethnic group: financial_year, group, value."""
+                                   gender: str | None = None, by_gender: bool = False) -> pd.DataFrame:
+    """Searches by financial year and self-defined ethnic group: financial_year, group, value
+    (and each gender in ``split_sex``, with ``by_gender``)."""
     table = schema.stop_search
     group = table.c.self_defined_ethnic_group
+    genders = [table.c.gender] if by_gender else []
     query = (
-        select(table.c.financial_year, group.label("group"), func.count().label("value"))
+        select(table.c.financial_year, group.label("group"), *(g.label(split_column("sex")) for g in genders),
+               func.count().label("value"))
         .where(and_(*_search_clauses(date_from=None, date_to=None, age_range=age_range, areas=areas, gender=gender)))
-        .group_by(table.c.financial_year, group).order_by(table.c.financial_year, group)
+        .group_by(table.c.financial_year, group, *genders).order_by(table.c.financial_year, group, *genders)
     )
-    return pd.DataFrame(conn.execute(query).all(), columns=["financial_year", "group", "value"])
+    names = ["financial_year", "group", *([split_column("sex")] if by_gender else []), "value"]
+    return pd.DataFrame(conn.execute(query).all(), columns=names)
 
 
 def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,

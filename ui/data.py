@@ -288,14 +288,27 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
             tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]
             return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c)
                                    for c in counts})
-        # A whole financial year, or all years: every year at once (metrics.periods).
+        # A whole financial year, or all years: every year at once, and (reads by ethnicity)
+        # every gender, police.uk's "Other" included, as count_by does (metrics.families).
         undated = {k: v for k, v in criteria.items() if k not in ("date_from", "date_to")}
-        split = {} if "financial_year" in dims else {"by_year": True}
+        by_gender = kind in GENDER_SPLIT
+        if by_gender:
+            undated["gender"] = None
+        split = {"by_gender": True} if by_gender else {}
+        split |= {} if "financial_year" in dims else {"by_year": True}
         by_year = read(conn, **undated, **split)
         tables = [read(conn, **nearby, **split) for nearby in _search_neighbours(undated, first_day, last_day)]
-    table = in_period(by_year, dims=dims, period=period, counts=counts)
-    return table.assign(**{_flag(c): exposed_in_period(by_year, tables, dims=dims, period=period, threshold=limit,
-                                                       value=c).to_numpy() for c in counts})
+    chosen = {queries.split_column("sex"): criteria.get("gender")} if by_gender else {}
+    choices = {queries.split_column("sex"): SEXES} if by_gender else {}
+    table = view_of(by_year, dims=dims, period=period, chosen=chosen, counts=counts)
+    return table.assign(**{_flag(c): exposed_in_view(by_year, tables, dims=dims, period=period, threshold=limit,
+                                                     chosen=chosen, choices=choices, value=c).to_numpy()
+                           for c in counts})
+
+
+# Stop and search reads of one dimension, decided over every gender at once; officers'
+# against self-defined ethnicity (a cross-table) over its years only.
+GENDER_SPLIT = ("by_ethnicity", "by_year_and_ethnicity")
 
 
 def _flag(count: str) -> str:
