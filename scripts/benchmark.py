@@ -93,6 +93,40 @@ def main() -> None:
                 in_pandas = median_seconds(lambda: naive(renamed, filters, keys), args.repeat)
             print(f"{name:48} {database * 1000:8.1f}ms {in_pandas * 1000:8.1f}ms {suppressing * 1000:8.1f}ms")
     engine.dispose()
+    viewer_reads(url, args.repeat)
+
+
+# A viewer's reads, one financial year: the table, its neighbouring views and its families.
+VIEWER_READS = [
+    ("victims by ethnicity, all sexes", "serious_youth_violence", "ethnicity", Filters()),
+    ("victims by ethnicity, girls 10-16", "serious_youth_violence", "ethnicity", Filters(sex="Female", age_band="10-16")),
+    ("all violence by place and year, girls", "violent_incidents", "year_location_type", Filters(sex="Female")),
+    ("all violence, weekday x hour, girls 10-16", "violent_incidents", "weekday_hour",
+     Filters(sex="Female", age_band="10-16")),
+]
+
+
+def viewer_reads(url: str, repeat: int) -> None:
+    """Uncached: every read a viewer's page makes for one table, with the small-number
+    decisions over its neighbouring views and families (ui.data.count_by)."""
+    import os
+
+    import streamlit as st
+
+    os.environ["VVE_DATABASE_URL"] = url
+    from ui import data
+
+    url, stamp = data.current()
+    print(f"\n{'a viewer, 2022-23 (uncached)':48} {'reads and decisions':>20}")
+    for name, measure, dimension, filters in VIEWER_READS:
+        year = Filters(**{**filters.__dict__, "date_from": pd.Timestamp("2022-04-01").date(),
+                          "date_to": pd.Timestamp("2023-03-31").date()})
+
+        def read() -> None:
+            st.cache_data.clear()
+            data.count_by(url, stamp, measure, dimension, year)
+
+        print(f"{name:48} {median_seconds(read, repeat) * 1000:18.0f}ms")
 
 
 if __name__ == "__main__":

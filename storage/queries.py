@@ -153,12 +153,14 @@ def count_without_time(conn: Connection, measure: Measure, filters: Filters = Fi
 
 
 def count_without_time_by_year(conn: Connection, measure: Measure, filters: Filters = Filters(),
-                               scopes: tuple[str, ...] = ()) -> pd.DataFrame:
-    """``count_without_time`` split by financial year: financial_year, value."""
-    year = _column(measure, "financial_year")
-    query = (select(year.label("financial_year"), func.count().label("value"))
-             .where(and_(true(), *_without_time(measure, filters, scopes))).group_by(year).order_by(year))
-    return pd.DataFrame(conn.execute(query).all(), columns=["financial_year", "value"]).astype({"value": int})
+                               scopes: tuple[str, ...] = (), *, split: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``count_without_time`` split by financial year (and by filter keys, as ``count_by``):
+    financial_year, the split columns, value."""
+    keys = [_column(measure, "financial_year"), *(_column(measure, key) for key in split)]
+    names = ["financial_year", *map(split_column, split)]
+    query = (select(*(k.label(n) for k, n in zip(keys, names)), func.count().label("value"))
+             .where(and_(true(), *_without_time(measure, filters, scopes))).group_by(*keys).order_by(*keys))
+    return pd.DataFrame(conn.execute(query).all(), columns=[*names, "value"]).astype({"value": int})
 
 
 def _without_time(measure: Measure, filters: Filters, scopes: tuple[str, ...]) -> list:

@@ -20,8 +20,8 @@ from metrics.disclosure import suppress
 from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
-from metrics.families import exposed_in_period, exposed_in_view, view_of
-from metrics.periods import in_period, view_period
+from metrics.families import exposed_in_view, view_of
+from metrics.periods import view_period
 from storage import equality_queries, queries, reference
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -151,14 +151,20 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
                       for n in neighbouring_filters(usable, first_day=first_day, last_day=last_day)]
             one = pd.DataFrame({"value": [count]})
             exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
-        else:  # as count_by: every year at once
-            undated = replace(usable, date_from=None, date_to=None)
-            by_year = queries.count_without_time_by_year(conn, source, undated, scopes)
-            tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes)
-                      for n in neighbouring_filters(undated, first_day=first_day, last_day=last_day)]
-            one = in_period(by_year, dims=(), period=period)
+        else:  # as count_by: every year and every value of the filters whose values sum to all
+            parts = _partitions(source, "financial_year")
+            unsplit = replace(usable, date_from=None, date_to=None, **{attribute: None for attribute in parts})
+            keys = tuple(FILTER_KEYS[attribute] for attribute in parts)
+            split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
+            tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes,
+                                                         split=keys)
+                      for n in neighbouring_filters(unsplit, first_day=first_day, last_day=last_day)]
+            chosen = {queries.split_column(FILTER_KEYS[a]): getattr(usable, a) for a in parts}
+            choices = {queries.split_column(FILTER_KEYS[a]): PARTITIONS[a] for a in parts}
+            one = view_of(split, dims=(), period=period, chosen=chosen)
             count = int(one["value"].iloc[0])
-            exposed = exposed_in_period(by_year, tables, dims=(), period=period, threshold=limit).to_numpy()
+            exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=limit, chosen=chosen,
+                                      choices=choices).to_numpy()
     return count, suppress(one.assign(exposed=exposed), dims=[], threshold=limit)["display"].iloc[0]
 
 

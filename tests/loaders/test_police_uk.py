@@ -156,6 +156,9 @@ def test_real_street_crime_counts_by_month_and_leaves_every_row_out_of_hour_view
     shown = queries.count_by(conn, measure, "month", Filters())
     assert {m.strftime("%Y-%m"): v for m, v in shown.itertuples(index=False)} == dict(Counter(r["Month"] for r in raw))
     assert queries.count_without_time(conn, measure, Filters()) == len(raw)
+    # Split by crime type (the offence group filter), as a viewer's families read it.
+    by_type = queries.count_without_time_by_year(conn, measure, Filters(), split=("offence_group",))
+    assert by_type.groupby("split_offence_group")["value"].sum().to_dict() == dict(Counter(r["Crime type"] for r in raw))
     with pytest.raises(queries.UnsupportedQuery, match="weekday"):
         queries.count_by(conn, measure, "weekday_hour", Filters())
 
