@@ -59,8 +59,9 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     those columns to the view's value, or None for all; ``choices`` to the values a viewer can
     choose (None: any recorded value). ``period`` is one financial year or ALL_YEARS.
 
-    The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small count the page's own primary rule hides is flagged only
-    where it must read "hidden" rather than "<5".
+    The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
+    count the page's own primary rule hides is flagged only where it must read "hidden" rather
+    than "<5"; a view's total, decided in the same families as the table, is protected with it.
     """
     chosen, choices, dims = dict(chosen or {}), dict(choices or {}), list(dims)
     base = [d for d in dims if d != YEAR]
@@ -286,7 +287,8 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     its last member ("all") and its last row (all years); ``metrics.disclosure.protect_line``
     runs over each line until none changes, and a line whose total would give it away has
     that total withheld (read "hidden", even when small). A partner a view hides beside a
-    small cell is not protected across the family here (see the README's limits)."""
+    small cell is not protected across the family here, nor a view's total that its own family
+    hides on another page (see the README's limits)."""
     must = _must_hide(counts, exposed, unseen, threshold)
     flags = np.zeros(counts.shape, dtype=bool)
     members, rows, _ = counts.shape

@@ -67,9 +67,10 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
     # One query for the table and, for a viewer, one per neighbouring view: at most 6 for an
     # age band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no
     # age, 11 for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence
-    # group: 22 queries in all, each split by financial year, a few ms each on the demo. The
-    # busiest page (Priority 3) makes 9 filtered reads: at most 198 queries under every filter
-    # at once; the equality page at most 2 x 22 + 3 x 14 = 86.
+    # group (for a table of one dimension only detailed ethnicity: it reads the others' values
+    # at once, metrics.families): 22 queries at most, each split by financial year, a few ms
+    # each on the demo. The busiest page (Priority 3) makes 9 filtered reads: at most 198
+    # queries under every filter at once; the equality page at most 2 x 22 + 3 x 14 = 86.
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
@@ -87,17 +88,13 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
         # One financial year, or all years: every year at once, and every value of each filter
         # whose values sum to all (sex...), so that each view is protected against the others
         # (metrics.families). The split query answers every value: the filters are lifted.
-        parts = _partitions(source, dimension)
-        unsplit = replace(usable, date_from=None, date_to=None, **{attribute: None for attribute in parts})
+        unsplit, keys, chosen, choices = _family_reads(source, dimension, usable)
         nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(unsplit, first_day=first_day,
                                                                                   last_day=last_day)}
         nearby.discard(unsplit)
-        keys = tuple(FILTER_KEYS[attribute] for attribute in parts)
         split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
         tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
     dims = DIMENSIONS[dimension]
-    chosen = {queries.split_column(FILTER_KEYS[a]): getattr(usable, a) for a in parts}
-    choices = {queries.split_column(FILTER_KEYS[a]): PARTITIONS[a] for a in parts}
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=limit,
                                                 chosen=chosen, choices=choices).to_numpy())
@@ -112,13 +109,18 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "offence_group": None}
 
 
-def _partitions(source: Measure, dimension: str) -> list[str]:
-    """The filters to split a viewer's counts by: those the source records, for tables of one
-    dimension. Heatmaps, maps and cross-tables are decided over their years alone: split by
-    every filter, they would be read in tens of thousands of rows (see the README's limits)."""
-    if len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) > 1:
-        return []
-    return [attribute for attribute in PARTITIONS if FILTER_KEYS[attribute] in source.columns]
+def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict]:
+    """How to read a viewer's counts for ``metrics.families``: the filters with their dates and
+    split filters lifted, the keys to split by, the view's chosen value of each split column,
+    and the values a viewer can choose. Split by the filters the source records, for tables of
+    one dimension; heatmaps, maps and cross-tables are decided over their years alone (split
+    by every filter, they would be read in tens of thousands of rows; README's limits)."""
+    one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
+    parts = [a for a in PARTITIONS if one_dimension and FILTER_KEYS[a] in source.columns]
+    unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})
+    columns = {a: queries.split_column(FILTER_KEYS[a]) for a in parts}
+    return (unsplit, tuple(FILTER_KEYS[a] for a in parts), {columns[a]: getattr(filters, a) for a in parts},
+            {columns[a]: PARTITIONS[a] for a in parts})
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:
@@ -152,15 +154,11 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
             one = pd.DataFrame({"value": [count]})
             exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
         else:  # as count_by: every year and every value of the filters whose values sum to all
-            parts = _partitions(source, "financial_year")
-            unsplit = replace(usable, date_from=None, date_to=None, **{attribute: None for attribute in parts})
-            keys = tuple(FILTER_KEYS[attribute] for attribute in parts)
+            unsplit, keys, chosen, choices = _family_reads(source, "financial_year", usable)
             split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
             tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes,
                                                          split=keys)
                       for n in neighbouring_filters(unsplit, first_day=first_day, last_day=last_day)]
-            chosen = {queries.split_column(FILTER_KEYS[a]): getattr(usable, a) for a in parts}
-            choices = {queries.split_column(FILTER_KEYS[a]): PARTITIONS[a] for a in parts}
             one = view_of(split, dims=(), period=period, chosen=chosen)
             count = int(one["value"].iloc[0])
             exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=limit, chosen=chosen,
