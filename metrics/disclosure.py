@@ -283,13 +283,22 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     # whatever is hidden, by a group whose other counts are all shown for certain (zeros, and
     # kept cells: a view's total, equal to its one non-zero cell, is protected in its own family).
     # Such fixed cells are never hidden as partners either: hiding them protects nothing.
+    # A fixed cell's value is known whether shown or hidden: it fixes others in turn.
     certain = (counts == 0) | (kept & ~hidden)
     fixed = np.zeros(len(counts), dtype=bool)
-    for group in groups:
-        if (~certain[group]).sum() == 1:
-            fixed[group[~certain[group]]] = True
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            open_cells = group[~(certain[group] | fixed[group])]
+            if len(open_cells) == 1:
+                fixed[open_cells] = changed = True
     unhelpful = kept | fixed
     settled = hidden & fixed
+    of_cell = [[] for _ in range(len(counts))]
+    for index, group in enumerate(groups):
+        for cell in group:
+            of_cell[cell].append(index)
     for _ in range(2 * len(counts) + 1):
         before = hidden.copy(), bounded.copy()
         for group in groups:  # the cheap first pass: no group may hold exactly one hidden count
@@ -299,8 +308,8 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
         if not pinned:
             break
         for cell in pinned:
-            around = [g for g in groups if cell in g]
-            candidates = [g for g in around if ((~hidden[g]) & ~unhelpful[g] & (counts[g] > 0)).any()]
+            around = [groups[i] for i in of_cell[cell]]
+            candidates = _nearest_partners(cell, groups, of_cell, hidden, counts, unhelpful)
             if candidates:
                 _hide_smallest_count(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))),
                                      unhelpful)
@@ -317,6 +326,31 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
         if all((now == then).all() for now, then in zip((hidden, bounded), before)):
             break  # every count around the pinned cells is hidden: their totals pin them (see ``suppress``)
     return hidden & ~unseen, primary(counts, threshold) & ~bounded & ~unseen
+
+
+def _nearest_partners(cell: int, groups: list[np.ndarray], of_cell: list[list[int]], hidden: np.ndarray,
+                      counts: np.ndarray, passed_over: np.ndarray) -> list[np.ndarray]:
+    """The groups nearest ``cell`` that hold a count to hide: its own groups, else the groups of
+    the hidden counts in them, and so on (a pin can run through a chain of hidden counts)."""
+    seen_cells, seen_groups, frontier = {cell}, set(), [cell]
+    while frontier:
+        found, further = [], []
+        for member in frontier:
+            for index in of_cell[member]:
+                if index in seen_groups:
+                    continue
+                seen_groups.add(index)
+                group = groups[index]
+                if (~hidden[group] & ~passed_over[group] & (counts[group] > 0)).any():
+                    found.append(group)
+                for other in group[hidden[group]].tolist():
+                    if other not in seen_cells:
+                        seen_cells.add(other)
+                        further.append(other)
+        if found:
+            return found
+        frontier = further
+    return []
 
 
 def _hide_smallest_count(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, passed_over: np.ndarray) -> None:

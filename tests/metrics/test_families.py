@@ -100,6 +100,17 @@ def test_with_families_no_small_count_is_given_back():
     assert seen[("White", "Male", Period("2020-21", "2020-21"))] == 41
 
 
+def test_a_pin_through_a_chain_of_hidden_counts_is_broken():
+    # Girls' g2 in 2021-22 (3) was pinned through other hidden counts (their 2019-20 row and
+    # their all-years row, with the zeros), none in its own groups: partners are sought
+    # beyond them.
+    rows = [[[6, 0, 4], [1, 0, 0], [16, 0, 2]], [[4, 6, 0], [6, 3, 5], [4, 1, 2]], [[5, 0, 6], [3, 0, 3], [11, 0, 0]]]
+    groups, sexes = ["g0", "g1", "g2"], ["Male", "Female", "Other"]
+    counts = {(g, s): values for g, by_sex in zip(groups, rows) for s, values in zip(sexes, by_sex)}
+    seen = everything_seen(split(counts), groups)
+    assert not [cell for cell in attacker_pins(seen, groups, sexes) if 1 <= true_count(counts, *cell) < T]
+
+
 def test_an_unseen_value_is_protected_too():
     # police.uk's "Other" gender: 2 searches of group a in 2020-21, in no view a viewer can
     # open. All genders less Male less Female would give the 2 back.
