@@ -105,7 +105,7 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
 # (metrics.neighbours): a family of every area selection would be far too large. So is
 # detailed ethnicity, for now: its groups nest inside the ethnicity table's cells (Asian is
 # the sum of its detailed groups), which the totals' own decision does not yet know, and
-# protecting them from the cells alone hid every all-groups count (see the README's limits).
+# when tried, protecting them from the cells alone hid every all-groups count (README's limits).
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "offence_group": None}
 
 
