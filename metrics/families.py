@@ -19,10 +19,15 @@ view hides at least what each of its families needs; hiding more gives nothing a
 member view starts from its small counts and those a neighbouring view gives away
 (``metrics.neighbours``: wider ages, fewer areas, a set filter relaxed).
 
-Families of more than ``JOINT_CAP`` non-zero counts, and tables of two or more dimensions
-(heatmaps, maps, cross-tables), are decided cell by cell instead (``_cell_decisions``): no
-count is given away by its other years or values and their sums, but a partner hidden beside
-it in its own table is not protected across the family (see the README's limits).
+Each view's total is shown by another page (the same counts without their cells), whose own
+family decides it: that decision is made again inside the table's family, from the same
+counts, and the table then keeps the totals it hides from being added up from its cells.
+
+Families of more than ``JOINT_CAP`` non-zero counts or ``JOINT_HIDDEN_CAP`` unknowns, and
+tables of two or more dimensions (heatmaps, maps, cross-tables), are decided cell by cell
+instead (``_cell_decisions``): no count is given away by its other years or values and their
+sums, but neither a partner hidden beside it in its own table nor a total another page hides
+is protected across the family (see the README's limits).
 """
 
 from __future__ import annotations
@@ -235,9 +240,10 @@ def _decide(counts, exposed, unseen, cells, base, threshold, totals_exposed) -> 
 def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, cells: pd.DataFrame,
                      base: list[str], threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
-    (``metrics.disclosure.protect_views``): each seen view's own lines are known, each cell's
-    years sum to its all-years count, and each cell's values (the last member is "all") to
-    its count under none. So a partner a view hides beside a small cell is protected too."""
+    (``metrics.disclosure.protect_views``): each view's cells sum to its total (one more cell,
+    kept: shown or hidden as its own family decides), each cell's years sum to its all-years
+    count, and each cell's values (the last member is "all") to its count under none. So a
+    partner a view hides beside a small cell is protected too."""
     members, rows, width = counts.shape
     if not _must_hide(counts, exposed, unseen, threshold).any():
         return np.zeros(counts.shape, dtype=bool)
