@@ -108,12 +108,6 @@ def view_of(split: pd.DataFrame, *, dims: Sequence[str], period: Period, chosen:
     return in_period(_member(split, dict(chosen or {}), keys, counts), dims=dims, period=period, counts=counts)
 
 
-def exposed_in_period(by_year: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str],
-                      period: Period, threshold: int, value: str = "value") -> pd.Series:
-    """``exposed_in_view`` for counts split by year alone: the family of a table's years."""
-    return exposed_in_view(by_year, nearby, dims=dims, period=period, threshold=threshold, value=value)
-
-
 def _member(table: pd.DataFrame, choice: Mapping[str, object], keys: list[str], counts: list[str]) -> pd.DataFrame:
     """``counts`` by ``keys`` of the rows whose columns hold ``choice``'s set values (None: any)."""
     rows = _member_rows(table, choice)

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics.disclosure import complete_grid, suppress
-from metrics.families import JOINT_CAP, exposed_in_period, exposed_in_view
+from metrics.families import JOINT_CAP, exposed_in_view
 from metrics.periods import ALL_YEARS, Period
 from tests.attacker import pinned_sums, read
 
@@ -36,7 +36,7 @@ def shown(table: pd.DataFrame, groups: list[str], sex: str | None, period: Perio
         else:
             rows = table[table["sex"] == sex] if sex else table
             rows = rows.groupby([*dims, "financial_year"], as_index=False)["value"].sum()
-            exposed = exposed_in_period(rows, [], dims=dims, period=period, threshold=T)
+            exposed = exposed_in_view(rows, [], dims=dims, period=period, threshold=T)
         mine = table[table["sex"] == sex] if sex else table
         mine = mine[mine["financial_year"].map(period.covers).astype(bool)]
         view = (mine.groupby(dims, as_index=False)["value"].sum() if dims

@@ -12,7 +12,7 @@ from scipy.optimize import linprog
 
 from metrics.disclosure import complete_grid, suppress
 from metrics.filters import Filters
-from metrics.families import exposed_in_period
+from metrics.families import exposed_in_view
 from metrics.periods import ALL_YEARS, Period, in_period, period_of, year_filters, year_of, years_between
 
 T = 5
@@ -83,7 +83,7 @@ def test_in_period_takes_one_year_or_sums_them():
 
 def flags(table, period, *, dims=("group",), nearby=()):
     period = period if isinstance(period, Period) else Period(period, period)
-    return exposed_in_period(table, list(nearby), dims=list(dims), period=period, threshold=T).tolist()
+    return exposed_in_view(table, list(nearby), dims=list(dims), period=period, threshold=T).tolist()
 
 
 def test_one_small_year_takes_partners_so_all_years_less_the_others_does_not_give_it_away():
@@ -133,8 +133,8 @@ def test_a_span_of_several_years_is_refused():
 
 def test_an_analyst_threshold_flags_nothing():
     table = by_year({"a": [10, 3, 9]})
-    assert exposed_in_period(table, [], dims=["group"], period=Period("2020-21", "2020-21"),
-                             threshold=1).tolist() == [False]
+    assert exposed_in_view(table, [], dims=["group"], period=Period("2020-21", "2020-21"),
+                           threshold=1).tolist() == [False]
 
 
 VIEWS = [Period(y, y) for y in YEARS] + [ALL_YEARS]
@@ -147,15 +147,15 @@ def seen_by_a_viewer(table: pd.DataFrame, groups: list[str]) -> dict:
     seen = {}
     for period in VIEWS:
         view = complete_grid(in_period(table, dims=["group"], period=period)
-                             .assign(exposed=exposed_in_period(table, [], dims=["group"], period=period,
-                                                               threshold=T).to_numpy()), {"group": groups})
+                             .assign(exposed=exposed_in_view(table, [], dims=["group"], period=period,
+                                                             threshold=T).to_numpy()), {"group": groups})
         shown = suppress(view, dims=["group"], threshold=T)
         for group, text in zip(shown["group"], shown["display"]):
             seen[(group, period)] = int(text) if text.isdigit() else text
         # The view's total is a count another page shows (all groups), through the same rules.
         totals = table.groupby("financial_year", as_index=False)["value"].sum()
         one = in_period(totals, dims=[], period=period).assign(
-            exposed=exposed_in_period(totals, [], dims=[], period=period, threshold=T).to_numpy())
+            exposed=exposed_in_view(totals, [], dims=[], period=period, threshold=T).to_numpy())
         text = suppress(one, dims=[], threshold=T)["display"].iloc[0]
         seen[("total", period)] = int(text) if text.isdigit() else text
     return seen
