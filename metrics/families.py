@@ -32,6 +32,7 @@ is protected across the family (see the README's limits).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -54,7 +55,8 @@ MISSING = "\u2205 not recorded"
 
 def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str], period: Period,
                     threshold: int, chosen: Mapping[str, object] | None = None,
-                    choices: Mapping[str, Collection | None] | None = None, value: str = "value") -> pd.Series:
+                    choices: Mapping[str, Collection | None] | None = None, value: str = "value",
+                    nested: Mapping[str, str] | None = None) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -63,6 +65,9 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     ``nearby`` the same under each neighbouring filter (ages, areas). ``chosen`` maps each of
     those columns to the view's value, or None for all; ``choices`` to the values a viewer can
     choose (None: any recorded value). ``period`` is one financial year or ALL_YEARS.
+    ``nested`` maps a column whose values each lie inside one of another's (detailed ethnic
+    groups inside ethnic groups) to that column: the two are decided in one family, where
+    each group is the sum of its detailed groups.
 
     The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
     count the page's own primary rule hides is flagged only where it must read "hidden" rather
@@ -81,13 +86,15 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
              else pd.DataFrame(index=[0]))
     place = _Placer(cells, base, years)
     flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
-    for column in list(chosen) or [None]:
-        values = _values([split, *nearby], column, chosen[column]) if column else []
-        unseen = np.array([v is MISSING or (choices.get(column) is not None and v not in choices[column])
-                           for v in values] + [False])
-        counts, exposed, totals_exposed = _family(split, nearby, column, values, chosen, place, value, threshold)
-        flags = _decide(counts, exposed, unseen, cells, base, threshold, totals_exposed)
-        flagged |= flags[values.index(chosen[column]) if column and chosen[column] is not None else -1]
+    for columns in _family_columns(list(chosen), dict(nested or {})):
+        family = _Members([split, *nearby], columns, chosen, choices)
+        mine = family.member_of(tuple(chosen[c] for c in columns))
+        if mine is None:  # a view of values with no records together: zeros, nothing to hide
+            continue
+        fixed = {k: v for k, v in chosen.items() if k not in columns}
+        counts, exposed, totals_exposed = _family(split, nearby, family, fixed, place, value, threshold)
+        flags = _decide(counts, exposed, family.unseen, family.sums, cells, base, threshold, totals_exposed)
+        flagged |= flags[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
     row_of = {year: r for r, year in enumerate(years)}
@@ -114,12 +121,65 @@ def _member(table: pd.DataFrame, choice: Mapping[str, object], keys: list[str], 
     return rows.groupby(keys, dropna=False)[counts].sum().reset_index()
 
 
-def _values(tables: Sequence[pd.DataFrame], column: str, wanted: object) -> list:
-    """The values ``column`` holds in any of ``tables``, and ``wanted`` (a view of a value with
-    no records is a view of zeros), MISSING for NA, in a fixed order."""
-    present = pd.concat([table[column] for table in tables], ignore_index=True)
-    values = sorted(set(present.dropna().unique().tolist()) | ({wanted} - {None, MISSING}), key=str)
-    return values + [MISSING] if present.isna().any() or wanted is MISSING else values
+def _family_columns(chosen: list[str], nested: Mapping[str, str]) -> list[tuple[str, ...]]:
+    """The split columns each family is decided over: each column of ``chosen`` with those
+    nested inside it (ethnicity with detailed ethnicity); one family of none when none is split."""
+    families = [(c, *(inner for inner, outer in nested.items() if outer == c and inner in chosen))
+                for c in chosen if nested.get(c) not in chosen]
+    return families or [()]
+
+
+class _Members:
+    """The views of one family: every choice a viewer can make of ``columns``' values (each
+    set, or all), as sets of the finest counts the split records (each combination of the
+    columns' values; MISSING for none). Views holding the same records are one member; a
+    finest count no view holds alone (police.uk's "Other" gender, a missing value, a group's
+    records with no detailed group) is an *unseen* member. Each member holding several finest
+    counts is their sum (``sums``, by member index)."""
+
+    def __init__(self, tables: Sequence[pd.DataFrame], columns: tuple[str, ...], chosen: Mapping[str, object],
+                 choices: Mapping[str, Collection | None]):
+        self.columns = columns
+        present = pd.concat([_keyed(t, columns)[list(columns)] for t in tables], ignore_index=True)
+        self.finest = sorted(set(present.itertuples(index=False, name=None)), key=str) if columns else [()]
+        self.finest_of = {key: f for f, key in enumerate(self.finest)}
+        options = [[None, *sorted(choices.get(c) if choices.get(c) is not None
+                                  else {key[i] for key in self.finest} - {MISSING}, key=str)]
+                   for i, c in enumerate(columns)]
+        self._by_choice: dict[tuple, int] = {}
+        views: dict[frozenset, list[tuple]] = {}
+        for choice in itertools.product(*options):
+            held = frozenset(f for f, key in enumerate(self.finest)
+                             if all(v is None or key[i] == v for i, v in enumerate(choice)))
+            if held:
+                views.setdefault(held, []).append(choice)
+        # Members: each finest count (seen where a view holds it alone), then the wider views.
+        sets = [frozenset([f]) for f in range(len(self.finest))]
+        sets += sorted((held for held in views if len(held) > 1), key=lambda h: (len(h), sorted(h)))
+        self.unseen = np.array([held not in views for held in sets])
+        member_of_set = {held: m for m, held in enumerate(sets)}
+        self._by_choice = {choice: member_of_set[held] for held, choices_ in views.items() for choice in choices_}
+        self.matrix = np.zeros((len(sets), len(self.finest)), dtype=np.int64)
+        for m, held in enumerate(sets):
+            self.matrix[m, sorted(held)] = 1
+        self.sums = [(np.array(sorted(held)), m) for m, held in enumerate(sets) if len(held) > 1]
+        # Each view against the view with one of its set values lifted (a neighbouring view).
+        pairs = {(m, self._by_choice[choice[:i] + (None,) + choice[i + 1:]])
+                 for choice, m in self._by_choice.items() for i, v in enumerate(choice) if v is not None}
+        pairs = sorted((m, wider) for m, wider in pairs if m != wider)
+        self.relaxed = (np.array([p[0] for p in pairs], dtype=int), np.array([p[1] for p in pairs], dtype=int))
+
+    def member_of(self, choice: tuple) -> int | None:
+        """The member a viewer's choice of the columns' values opens; None when it holds no records."""
+        choice = tuple(MISSING if v is MISSING else v for v in choice)
+        return self._by_choice.get(choice)
+
+    def cube(self, place: "_Placer", table: pd.DataFrame, fixed: Mapping[str, object],
+             value: str) -> tuple[np.ndarray, np.ndarray]:
+        """``table``'s counts narrowed to ``fixed`` as members by rows by cells, and each member's
+        row totals (``_Placer.cube``)."""
+        counts, totals = place.cube(table, self.columns, self.finest_of, fixed, value)
+        return np.tensordot(self.matrix, counts, axes=1), self.matrix @ totals
 
 
 def _single_year(period: Period, years: list[str]) -> str | None:
@@ -153,17 +213,18 @@ class _Placer:
         self.row_of = {year: r for r, year in enumerate(years)}
         self.width = len(cells)
 
-    def cube(self, table: pd.DataFrame, column: str | None, values: list, fixed: Mapping[str, object],
-             value: str) -> tuple[np.ndarray, np.ndarray]:
-        """Counts of ``table`` narrowed to ``fixed`` (None: any) as members (each of ``column``'s
-        ``values``, then all) by rows by cells, and each member's row totals (cells the family
-        lacks included: a neighbour's total counts them)."""
+    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest_of: Mapping[tuple, int],
+             fixed: Mapping[str, object], value: str) -> tuple[np.ndarray, np.ndarray]:
+        """Counts of ``table`` narrowed to ``fixed`` (None: any) as finest counts (each
+        combination of ``columns``' values, numbered by ``finest_of``) by rows by cells, and
+        their row totals (cells the family lacks included: a neighbour's total counts them)."""
         rows = _member_rows(table, fixed)
-        members, height = len(values) + 1, len(self.years) + 1
-        counts, totals = np.zeros((members, height, self.width), dtype=np.int64), np.zeros((members, height), np.int64)
+        height = len(self.years) + 1
+        counts = np.zeros((len(finest_of), height, self.width), dtype=np.int64)
+        totals = np.zeros((len(finest_of), height), dtype=np.int64)
         if len(rows):
-            m = (np.full(len(rows), 0) if column is None else
-                 np.array([values.index(MISSING if pd.isna(v) else v) for v in rows[column]]))
+            m = (np.array([finest_of[key] for key in _keyed(rows, columns)[list(columns)].itertuples(
+                 index=False, name=None)]) if columns else np.zeros(len(rows), dtype=int))
             r = rows[YEAR].map(self.row_of).to_numpy()
             c = (np.array([self.cell_of.get(key, -1) for key in _keys(_keyed(rows, self.base), self.base)])
                  if self.base else np.zeros(len(rows), dtype=int))
@@ -171,8 +232,6 @@ class _Placer:
             np.add.at(totals, (m, r), amount)
             inside = c >= 0
             np.add.at(counts, (m[inside], r[inside], c[inside]), amount[inside])
-        if column is not None:  # the last member is all values
-            counts[-1], totals[-1] = counts[:-1].sum(axis=0), totals[:-1].sum(axis=0)
         counts[:, -1], totals[:, -1] = counts[:, :-1].sum(axis=1), totals[:, :-1].sum(axis=1)
         return counts, totals
 
@@ -185,22 +244,19 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
     return rows
 
 
-def _family(split, nearby, column, values, chosen, place, value, threshold) -> tuple[np.ndarray, ...]:
+def _family(split, nearby, family: _Members, fixed, place, value, threshold) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
-    members (each of ``column``'s values, then all) by rows (each year, then all years) by cells.
+    members (``_Members``) by rows (each year, then all years) by cells.
 
     A member's neighbours, as ``metrics.neighbours.exposed_cells`` compares them row by row: the
-    ``nearby`` tables narrowed to the same values, and each of its set values relaxed to all
-    (for ``column``, the last member). A cell is given away when its counts differ by a small
-    number, and every cell of a row whose totals do. Also returns, for each member and row,
-    whether its total is given away so (members by rows)."""
-    fixed = {k: v for k, v in chosen.items() if k != column}
-    counts, totals = place.cube(split, column, values, fixed, value)
-    others = [place.cube(table, column, values, fixed, value) for table in nearby]
-    others += [place.cube(split, column, values, {**fixed, relaxed: None}, value)
+    ``nearby`` tables narrowed to the same values, each of ``fixed``'s set values relaxed to
+    all, and the member with one of its own set values lifted. A cell is given away when its
+    counts differ by a small number, and every cell of a row whose totals do. Also returns, for
+    each member and row, whether its total is given away so (members by rows)."""
+    counts, totals = family.cube(place, split, fixed, value)
+    others = [family.cube(place, table, fixed, value) for table in nearby]
+    others += [family.cube(place, split, {**fixed, relaxed: None}, value)
                for relaxed, v in fixed.items() if v is not None]
-    if column is not None:
-        others.append((np.broadcast_to(counts[-1:], counts.shape), np.broadcast_to(totals[-1:], totals.shape)))
 
     def small(difference: np.ndarray) -> np.ndarray:
         return (np.abs(difference) >= 1) & (np.abs(difference) < threshold)
@@ -209,6 +265,9 @@ def _family(split, nearby, column, values, chosen, place, value, threshold) -> t
     for their_counts, their_totals in others:
         totals_exposed |= small(totals - their_totals)
         exposed |= small(counts - their_counts)
+    narrow, wider = family.relaxed
+    np.logical_or.at(totals_exposed, narrow, small(totals[narrow] - totals[wider]))
+    np.logical_or.at(exposed, narrow, small(counts[narrow] - counts[wider]))
     exposed |= totals_exposed[:, :, None]
     return counts, exposed & (counts > 0), totals_exposed & (totals > 0)
 
@@ -221,23 +280,24 @@ def _must_hide(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, thre
     return np.where(seen, small | (exposed & (counts > 0)), small)
 
 
-def _decide(counts, exposed, unseen, cells, base, threshold, totals_exposed) -> np.ndarray:
+def _decide(counts, exposed, unseen, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
     """Which counts of the family to flag: at once where the family is small enough, else cell by cell."""
     unknowns = _must_hide(counts, exposed, unseen, threshold) | (unseen[:, None, None] & (counts > 0))
     joint = (len(base) <= 1 and np.count_nonzero(counts) <= JOINT_CAP
              and np.count_nonzero(unknowns) <= JOINT_HIDDEN_CAP)
     if not joint:
-        return _cell_decisions(counts, exposed, unseen, cells, base, threshold)
-    return _joint_decisions(counts, exposed, unseen, cells, base, threshold, totals_exposed)
+        return _cell_decisions(counts, exposed, unseen, sums, cells, base, threshold)
+    return _joint_decisions(counts, exposed, unseen, sums, cells, base, threshold, totals_exposed)
 
 
-def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, cells: pd.DataFrame,
-                     base: list[str], threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
+def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
+                     members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
+                     threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
     (``metrics.disclosure.protect_views``): each view's cells sum to its total (one more cell,
     kept: shown or hidden as its own family decides), each cell's years sum to its all-years
-    count, and each cell's values (the last member is "all") to its count under none. So a
-    partner a view hides beside a small cell is protected too."""
+    count, and each cell's values to its count under none (``members_sums``: members that sum
+    others, as ``_Members.sums``). So a partner a view hides beside a small cell is protected too."""
     members, rows, width = counts.shape
     if not _must_hide(counts, exposed, unseen, threshold).any():
         return np.zeros(counts.shape, dtype=bool)
@@ -246,8 +306,8 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
         # Each view's total is one more cell. Another page shows it, as the same counts' family
         # decides without their cells: decided here the same way, and kept whatever this
         # family decides (it hides no total, and checks none it hides is pinned by the cells).
-        total_flags = _decide(totals, totals_exposed[:, :, None], unseen, pd.DataFrame(index=[0]), [], threshold,
-                              totals_exposed)
+        total_flags = _decide(totals, totals_exposed[:, :, None], unseen, members_sums, pd.DataFrame(index=[0]), [],
+                              threshold, totals_exposed)
         counts = np.concatenate([counts, totals], axis=2)
         exposed = np.concatenate([exposed, total_flags], axis=2)
     full = counts.shape[2]
@@ -262,9 +322,8 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
             for m in range(members) for r in range(rows)] if width > 1 else []
     sums += [(np.array([at(m, r, c) for r in range(rows - 1)]), at(m, rows - 1, c))
              for m in range(members) for c in range(full)]
-    if members > 1:
-        sums += [(np.array([at(m, r, c) for m in range(members - 1)]), at(members - 1, r, c))
-                 for r in range(rows) for c in range(full)]
+    sums += [(at(parts, r, c), at(whole, r, c)) for parts, whole in members_sums for r in range(rows)
+             for c in range(full)]
     flat = counts.reshape(-1)
     must = primary(flat, threshold) | (exposed.reshape(-1) & (flat > 0))
     kept = np.zeros(counts.shape, dtype=bool)
@@ -280,37 +339,47 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
     return (hidden & (~primary(flat, threshold) | relabelled)).reshape(counts.shape)[:, :, :width]
 
 
-def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, cells: pd.DataFrame,
-                    base: list[str], threshold: int) -> np.ndarray:
-    """Which counts of the family to flag, cell by cell: for families too large for
-    ``_joint_decisions``. Each cell's counts form a grid of members by rows whose lines sum to
-    its last member ("all") and its last row (all years); ``metrics.disclosure.protect_line``
-    runs over each line until none changes, and a line whose total would give it away has
-    that total withheld (read "hidden", even when small). A partner a view hides beside a
-    small cell is not protected across the family here, nor a view's total that its own family
-    hides on another page (see the README's limits)."""
-    must = _must_hide(counts, exposed, unseen, threshold)
-    flags = np.zeros(counts.shape, dtype=bool)
-    members, rows, _ = counts.shape
-    lines = [((m, slice(None)), np.repeat(unseen[m], rows)) for m in range(members)]
-    lines += [((slice(None), r), unseen) for r in range(rows)] if members > 1 else []
-    for c in np.flatnonzero(must.any(axis=(0, 1))):
-        grid = counts[:, :, c]
-        hidden, withheld = must[:, :, c] & (grid > 0), np.zeros(grid.shape, dtype=bool)
-        while True:
-            before = hidden.copy()
-            for where, unseen_in_line in lines:  # basic indexing: hidden[where] is a view
-                if not hidden[where][:-1].any():
-                    continue
-                now, total_safe = protect_line(grid[where][:-1], hidden[where][:-1], threshold,
-                                               unseen=unseen_in_line[:-1])
-                hidden[where][:-1] |= now
-                if not total_safe:
-                    hidden[where][-1] = withheld[where][-1] = True
-            if np.array_equal(before, hidden):
-                break
-        flags[:, :, c] = ~unseen[:, None] & ((hidden & ~primary(grid, threshold)) | withheld)
-    return flags
+def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
+                    members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
+                    threshold: int) -> np.ndarray:
+    """Which counts of the family to flag, line by line: for families too large for
+    ``_joint_decisions``. Each cell's years sum to its all-years count, members sum as
+    ``members_sums`` says, and each view's cells to its total and its marginal lines (known:
+    another page, or the view itself, shows them). ``metrics.disclosure.protect_line`` runs
+    over every line until none changes; a line whose own total would give it away has that
+    total withheld (read "hidden", even when small). Each line is safe on its own; a reader
+    who combines several lines at once (linear programming) is not guarded against here,
+    nor is a view's total that its own family hides on another page (see the README's limits)."""
+    members, rows, width = counts.shape
+
+    def at(m, r, c):
+        return (np.asarray(m) * rows + np.asarray(r)) * width + np.asarray(c)
+
+    lines = [(at(m, np.arange(rows - 1), c), int(at(m, rows - 1, c))) for m in range(members) for c in range(width)]
+    lines += [(at(parts, r, c), int(at(whole, r, c))) for parts, whole in members_sums for r in range(rows)
+              for c in range(width)]
+    own = known_lines(cells, base) if base else []
+    lines += [(at(m, r, line), -1) for m in range(members) if not unseen[m] for r in range(rows) for line in own]
+    flat = counts.reshape(-1)
+    unseen_flat = np.repeat(unseen, rows * width)
+    hidden = _must_hide(counts, exposed, unseen, threshold).reshape(-1) & (flat > 0)
+    withheld = np.zeros(flat.shape, dtype=bool)
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in lines:
+            was = hidden[parts]
+            if not was.any():
+                continue
+            now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts])
+            if (now & ~was).any():
+                hidden[parts] = was | now
+                changed = True
+            if not total_safe and total >= 0 and not hidden[total]:
+                hidden[total] = withheld[total] = True
+                changed = True
+    flags = ~unseen_flat & ((hidden & ~primary(flat, threshold)) | withheld)
+    return flags.reshape(counts.shape)
 
 
 def _distinct(lines: list[np.ndarray]) -> list[np.ndarray]:
