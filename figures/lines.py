@@ -52,7 +52,7 @@ def category_bars(shown: pd.DataFrame, *, category: str, x_title: str, colour: s
     frame = shown.assign(_sort=shown["value"].astype(float).fillna(0)).sort_values("_sort")
     figure = go.Figure(go.Bar(
         y=frame[category].astype(str), x=frame["value"].astype(float), orientation="h", marker_color=colour,
-        text=frame["display"], textposition="outside", cliponaxis=False,
+        name=x_title, text=frame["display"], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     hidden = frame[frame["suppressed"]]

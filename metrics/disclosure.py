@@ -113,7 +113,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
 
 
 def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
-                 unseen: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+                 unseen: np.ndarray | None = None, costly: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """The primary and secondary rules for one line of counts whose total is known (a cell's
     count in each financial year, with its count over all years): which counts to hide, and
     whether the total may be shown.
@@ -125,7 +125,8 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
     that is itself small reads "<5": it bounds the line rather than fixing it. ``unseen`` counts
     are shown by no view (a value of a filter a viewer cannot choose): they are hidden, read
     no "<5", and need protecting only when small (zeros among them are taken as known).
-    Closed form, no programme: a line is one equation.
+    ``costly`` counts are hidden to protect another only when no other is left (a view under no
+    filter, which boards read). Closed form, no programme: a line is one equation.
     """
     counts = np.asarray(counts, dtype=np.int64)
     unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
@@ -139,9 +140,16 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
             shown = np.flatnonzero(~hidden & (counts > 0))
             if not shown.size:
                 return hidden, False
-            hidden[shown[np.argmin(counts[shown])]] = True
+            hidden[_cheapest(shown, counts, costly)] = True
         else:
             return hidden, True
+
+
+def _cheapest(shown: np.ndarray, counts: np.ndarray, costly: np.ndarray | None) -> int:
+    """Of the ``shown`` indices, the smallest count that is not ``costly``, else the smallest."""
+    if costly is not None and (~costly[shown]).any():
+        shown = shown[~costly[shown]]
+    return shown[np.argmin(counts[shown])]
 
 
 def _line_pinned(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray, threshold: int) -> np.ndarray:
@@ -244,7 +252,7 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
 def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.ndarray],
                   sums: list[tuple[np.ndarray, int]], threshold: int,
                   unseen: np.ndarray | None = None, kept: np.ndarray | None = None,
-                  reads_hidden: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  reads_hidden: np.ndarray | None = None, costly: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The primary and secondary rules over cells of several views at once, some of which
     sum others (a cell's count over all years is the sum of its count in each year).
 
@@ -265,6 +273,9 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     are shown elsewhere whatever is decided here (a view's total, as another page shows it): a
     small one reads "<5" and is protected like any other, but none is hidden to protect another.
     ``reads_hidden`` cells already read "hidden" where they are shown: a small one says nothing of its size.
+    ``costly`` cells (a view under no filter, which boards read) are hidden to protect each
+    other, as that view's own years would be, but not a narrower view's counts, unless every
+    other way has failed.
     """
     counts = np.asarray(counts, dtype=np.int64)
     unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
@@ -295,6 +306,11 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
                 fixed[open_cells] = changed = True
     unhelpful = kept | fixed
     settled = hidden & fixed
+    costly = np.zeros(len(counts), dtype=bool) if costly is None else np.asarray(costly, dtype=bool)
+
+    def passed_over(cell: int) -> np.ndarray:  # counts never hidden to protect ``cell``
+        return unhelpful if costly[cell] else unhelpful | costly
+
     of_cell = [[] for _ in range(len(counts))]
     for index, group in enumerate(groups):
         for cell in group:
@@ -303,16 +319,16 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
         before = hidden.copy(), bounded.copy()
         for group in groups:  # the cheap first pass: no group may hold exactly one hidden count
             if hidden[group].sum() == 1 and (~unseen[group] | own_sake[group])[hidden[group]].all():
-                _hide_smallest_count(counts, hidden, group, unhelpful)
+                _hide_partner(counts, hidden, group, passed_over(group[hidden[group]][0]), groups, of_cell)
         pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=(~unseen | own_sake) & ~settled)
         if not pinned:
             break
         for cell in pinned:
             around = [groups[i] for i in of_cell[cell]]
-            candidates = _nearest_partners(cell, groups, of_cell, hidden, counts, unhelpful)
+            candidates = _nearest_partners(cell, groups, of_cell, hidden, counts, passed_over(cell))
             if candidates:
-                _hide_smallest_count(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))),
-                                     unhelpful)
+                _hide_partner(counts, hidden, min(candidates, key=lambda g: (hidden[g].sum(), len(g))),
+                              passed_over(cell), groups, of_cell)
             elif not own_sake[cell]:
                 settled[cell] = True
             elif bounded[cell]:  # its own "<5" first: reading "hidden", it says nothing of its size
@@ -353,10 +369,21 @@ def _nearest_partners(cell: int, groups: list[np.ndarray], of_cell: list[list[in
     return []
 
 
-def _hide_smallest_count(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, passed_over: np.ndarray) -> None:
+def _hide_partner(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, passed_over: np.ndarray,
+                  groups: list[np.ndarray], of_cell: list[list[int]]) -> None:
+    """Hide one more count of ``group``: the one that leaves fewest of its other groups with a
+    single hidden count (each would need a partner in turn) less those it gives a second, then
+    the smallest. Partners that line up (a 2 x 2 x 2 block across values, cells and years)
+    protect each other; scattered ones spread."""
     shown = group[~hidden[group] & (counts[group] > 0) & ~passed_over[group]]
-    if shown.size:
-        hidden[shown[np.argmin(counts[shown])]] = True
+    if not shown.size:
+        return
+
+    def cost(cell: int) -> tuple[int, int]:
+        held = [int(hidden[groups[i]].sum()) for i in of_cell[cell]]
+        return held.count(0) - held.count(1), int(counts[cell])
+
+    hidden[min(shown.tolist(), key=cost)] = True
 
 
 def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -> list[int]:

@@ -33,6 +33,8 @@ is protected across the family (see the README's limits).
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -48,7 +50,12 @@ JOINT_CAP = 300
 # ... and up to this many unknowns (counts to hide before the secondary rule, and unseen ones):
 # each round of the programme hides a few more. On the demo, the busiest family a page reads
 # (stop and search outcomes for Mixed girls) has about 90 and takes 1.6 s.
-JOINT_HIDDEN_CAP = 150
+JOINT_HIDDEN_CAP = 200
+# Families decided lately, by everything the decision depends on: each view of a family (each
+# year, each value) asks for the same decision, and pages read many of them.
+DECISIONS_KEPT = 512
+_DECISIONS: OrderedDict[tuple, np.ndarray] = OrderedDict()
+_DECISIONS_LOCK = threading.Lock()
 # How a missing value reads as a key: NaN never equals itself, so it could not be matched.
 MISSING = "\u2205 not recorded"
 
@@ -93,7 +100,8 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
             continue
         fixed = {k: v for k, v in chosen.items() if k not in columns}
         counts, exposed, totals_exposed = _family(split, nearby, family, fixed, place, value, threshold)
-        flags = _decide(counts, exposed, family.unseen, family.sums, cells, base, threshold, totals_exposed)
+        flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
+                        totals_exposed)
         flagged |= flags[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
@@ -142,7 +150,7 @@ class _Members:
         self.columns = columns
         present = pd.concat([_keyed(t, columns)[list(columns)] for t in tables], ignore_index=True)
         self.finest = sorted(set(present.itertuples(index=False, name=None)), key=str) if columns else [()]
-        self.finest_of = {key: f for f, key in enumerate(self.finest)}
+        self.finest_index = _index(self.finest, columns)
         options = [[None, *sorted(choices.get(c) if choices.get(c) is not None
                                   else {key[i] for key in self.finest} - {MISSING}, key=str)]
                    for i, c in enumerate(columns)]
@@ -159,6 +167,11 @@ class _Members:
         self.unseen = np.array([held not in views for held in sets])
         member_of_set = {held: m for m, held in enumerate(sets)}
         self._by_choice = {choice: member_of_set[held] for held, choices_ in views.items() for choice in choices_}
+        # The view under none of these filters, which boards read: hidden to protect a narrower
+        # view only where no count of a narrower view will do.
+        self.costly = np.zeros(len(sets), dtype=bool)
+        if len(sets) > 1:
+            self.costly[self._by_choice[(None,) * len(columns)]] = True
         self.matrix = np.zeros((len(sets), len(self.finest)), dtype=np.int64)
         for m, held in enumerate(sets):
             self.matrix[m, sorted(held)] = 1
@@ -178,7 +191,7 @@ class _Members:
              value: str) -> tuple[np.ndarray, np.ndarray]:
         """``table``'s counts narrowed to ``fixed`` as members by rows by cells, and each member's
         row totals (``_Placer.cube``)."""
-        counts, totals = place.cube(table, self.columns, self.finest_of, fixed, value)
+        counts, totals = place.cube(table, self.columns, self.finest_index, fixed, value)
         return np.tensordot(self.matrix, counts, axes=1), self.matrix @ totals
 
 
@@ -209,31 +222,47 @@ class _Placer:
 
     def __init__(self, cells: pd.DataFrame, base: list[str], years: list[str]):
         self.base, self.years = base, years
-        self.cell_of = {key: c for c, key in enumerate(_keys(cells, base))} if base else {}
+        self.cell_index = _index(_keys(cells, base), base) if base else None
         self.row_of = {year: r for r, year in enumerate(years)}
         self.width = len(cells)
 
-    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest_of: Mapping[tuple, int],
+    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest: pd.MultiIndex | None,
              fixed: Mapping[str, object], value: str) -> tuple[np.ndarray, np.ndarray]:
         """Counts of ``table`` narrowed to ``fixed`` (None: any) as finest counts (each
-        combination of ``columns``' values, numbered by ``finest_of``) by rows by cells, and
+        combination of ``columns``' values, in ``finest``'s order) by rows by cells, and
         their row totals (cells the family lacks included: a neighbour's total counts them)."""
         rows = _member_rows(table, fixed)
         height = len(self.years) + 1
-        counts = np.zeros((len(finest_of), height, self.width), dtype=np.int64)
-        totals = np.zeros((len(finest_of), height), dtype=np.int64)
+        size = len(finest) if columns else 1
+        counts = np.zeros((size, height, self.width), dtype=np.int64)
+        totals = np.zeros((size, height), dtype=np.int64)
         if len(rows):
-            m = (np.array([finest_of[key] for key in _keyed(rows, columns)[list(columns)].itertuples(
-                 index=False, name=None)]) if columns else np.zeros(len(rows), dtype=int))
+            m = _positions(finest, rows, columns) if columns else np.zeros(len(rows), dtype=int)
             r = rows[YEAR].map(self.row_of).to_numpy()
-            c = (np.array([self.cell_of.get(key, -1) for key in _keys(_keyed(rows, self.base), self.base)])
-                 if self.base else np.zeros(len(rows), dtype=int))
+            c = _positions(self.cell_index, rows, self.base) if self.base else np.zeros(len(rows), dtype=int)
             amount = rows[value].to_numpy(dtype=np.int64)
             np.add.at(totals, (m, r), amount)
             inside = c >= 0
             np.add.at(counts, (m[inside], r[inside], c[inside]), amount[inside])
         counts[:, -1], totals[:, -1] = counts[:, :-1].sum(axis=1), totals[:, :-1].sum(axis=1)
         return counts, totals
+
+
+def _index(keys: list[tuple], columns: Sequence[str]) -> pd.Index | None:
+    """``keys`` (tuples of ``columns``' values, as ``_keyed`` gives them) as an index to look rows up in."""
+    if not columns:
+        return None
+    if len(columns) == 1:  # a plain index looks up far faster than one of tuples
+        return pd.Index([key[0] for key in keys], dtype=object)
+    return pd.MultiIndex.from_tuples(keys, names=list(columns))
+
+
+def _positions(index: pd.Index, table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Where each row of ``table`` lies in ``index`` by its ``columns``' values (-1: not in it)."""
+    keyed = _keyed(table, columns)
+    if len(columns) == 1:
+        return index.get_indexer(keyed[columns[0]])
+    return index.get_indexer(pd.MultiIndex.from_frame(keyed[list(columns)]))
 
 
 def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFrame:
@@ -280,17 +309,35 @@ def _must_hide(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, thre
     return np.where(seen, small | (exposed & (counts > 0)), small)
 
 
-def _decide(counts, exposed, unseen, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
-    """Which counts of the family to flag: at once where the family is small enough, else cell by cell."""
+def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
+    """Which counts of the family to flag: at once where the family is small enough, else line
+    by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``)."""
+    key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(), totals_exposed.tobytes(),
+           tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
+           tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP)
+    with _DECISIONS_LOCK:
+        if key in _DECISIONS:
+            _DECISIONS.move_to_end(key)
+            return _DECISIONS[key]
+    flags = _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed)
+    flags.setflags(write=False)
+    with _DECISIONS_LOCK:
+        _DECISIONS[key] = flags
+        while len(_DECISIONS) > DECISIONS_KEPT:
+            _DECISIONS.popitem(last=False)
+    return flags
+
+
+def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
     unknowns = _must_hide(counts, exposed, unseen, threshold) | (unseen[:, None, None] & (counts > 0))
     joint = (len(base) <= 1 and np.count_nonzero(counts) <= JOINT_CAP
              and np.count_nonzero(unknowns) <= JOINT_HIDDEN_CAP)
     if not joint:
-        return _cell_decisions(counts, exposed, unseen, sums, cells, base, threshold)
-    return _joint_decisions(counts, exposed, unseen, sums, cells, base, threshold, totals_exposed)
+        return _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold)
+    return _joint_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed)
 
 
-def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
+def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,
                      members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
                      threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
@@ -306,8 +353,8 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
         # Each view's total is one more cell. Another page shows it, as the same counts' family
         # decides without their cells: decided here the same way, and kept whatever this
         # family decides (it hides no total, and checks none it hides is pinned by the cells).
-        total_flags = _decide(totals, totals_exposed[:, :, None], unseen, members_sums, pd.DataFrame(index=[0]), [],
-                              threshold, totals_exposed)
+        total_flags = _decide(totals, totals_exposed[:, :, None], unseen, costly, members_sums,
+                              pd.DataFrame(index=[0]), [], threshold, totals_exposed)
         counts = np.concatenate([counts, totals], axis=2)
         exposed = np.concatenate([exposed, total_flags], axis=2)
     full = counts.shape[2]
@@ -334,12 +381,12 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
         reads_hidden[:, :, width] = exposed[:, :, width]
     hidden, relabelled = protect_views(flat, must, lines=_distinct(lines), sums=sums, threshold=threshold,
                                        unseen=np.repeat(unseen, rows * full), kept=kept.reshape(-1),
-                                       reads_hidden=reads_hidden.reshape(-1))
+                                       reads_hidden=reads_hidden.reshape(-1), costly=np.repeat(costly, rows * full))
     # A "<5" the page's own primary rule hides needs no flag, unless it must read "hidden".
     return (hidden & (~primary(flat, threshold) | relabelled)).reshape(counts.shape)[:, :, :width]
 
 
-def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
+def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,
                     members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
                     threshold: int) -> np.ndarray:
     """Which counts of the family to flag, line by line: for families too large for
@@ -361,7 +408,7 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     own = known_lines(cells, base) if base else []
     lines += [(at(m, r, line), -1) for m in range(members) if not unseen[m] for r in range(rows) for line in own]
     flat = counts.reshape(-1)
-    unseen_flat = np.repeat(unseen, rows * width)
+    unseen_flat, costly_flat = np.repeat(unseen, rows * width), np.repeat(costly, rows * width)
     hidden = _must_hide(counts, exposed, unseen, threshold).reshape(-1) & (flat > 0)
     withheld = np.zeros(flat.shape, dtype=bool)
     changed = True
@@ -371,15 +418,22 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
             was = hidden[parts]
             if not was.any():
                 continue
-            now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts])
+            now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts],
+                                           costly=costly_flat[parts])
             if (now & ~was).any():
                 hidden[parts] = was | now
                 changed = True
-            if not total_safe and total >= 0 and not hidden[total]:
+            if not total_safe and total >= 0 and not hidden[total] and not costly_flat[total]:
                 hidden[total] = withheld[total] = True
                 changed = True
-    flags = ~unseen_flat & ((hidden & ~primary(flat, threshold)) | withheld)
-    return flags.reshape(counts.shape)
+    flags = (hidden & ~primary(flat, threshold)) | withheld
+    if members > 1:
+        # Each line is safe on its own, but "<5" bounds taken from several lines at once can pin a
+        # count (a group's "<5" for girls and for boys, each the sum of two "<5" detailed groups,
+        # under a "<5" total: each 2, and the detailed groups 1). Across a filter's values every
+        # count hidden here reads "hidden": it bounds nothing.
+        flags |= hidden
+    return (~unseen_flat & flags).reshape(counts.shape)
 
 
 def _distinct(lines: list[np.ndarray]) -> list[np.ndarray]:

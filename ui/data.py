@@ -67,8 +67,8 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
     # One query for the table and, for a viewer, one per neighbouring view: at most 6 for an
     # age band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no
     # age, 11 for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence
-    # group (for a table of one dimension only detailed ethnicity: it reads the others' values
-    # at once, metrics.families): 22 queries at most, each split by financial year, a few ms
+    # group (for a table of one dimension none: it reads their values at once,
+    # metrics.families): 22 queries at most, each split by financial year, a few ms
     # each on the demo. The busiest page (Priority 3) makes 9 filtered reads: at most 198
     # queries under every filter at once; the equality page at most 2 x 22 + 3 x 14 = 86.
     source = MEASURES[measure]
@@ -88,7 +88,7 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
         # One financial year, or all years: every year at once, and every value of each filter
         # whose values sum to all (sex...), so that each view is protected against the others
         # (metrics.families). The split query answers every value: the filters are lifted.
-        unsplit, keys, chosen, choices = _family_reads(source, dimension, usable)
+        unsplit, keys, chosen, choices, nested = _family_reads(source, dimension, usable)
         nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(unsplit, first_day=first_day,
                                                                                   last_day=last_day)}
         nearby.discard(unsplit)
@@ -97,22 +97,22 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=limit,
-                                                chosen=chosen, choices=choices).to_numpy())
+                                                chosen=chosen, choices=choices, nested=nested).to_numpy())
 
 
 # Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
 # (None: any the data records). Areas and ages are compared one step away instead
-# (metrics.neighbours): a family of every area selection would be far too large. So is
-# detailed ethnicity, for now: its groups nest inside the ethnicity table's cells (Asian is
-# the sum of its detailed groups), which the totals' own decision does not yet know, and
-# when tried, protecting them from the cells alone hid every all-groups count (README's limits).
-PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "offence_group": None}
+# (metrics.neighbours): a family of every area selection would be far too large.
+PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
+# groups (Asian is the sum of its detailed groups). The two are decided in one family.
+NESTED = {"ethnicity_detail": "ethnicity"}
 
 
-def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict]:
+def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict, dict]:
     """How to read a viewer's counts for ``metrics.families``: the filters with their dates and
     split filters lifted, the keys to split by, the view's chosen value of each split column,
-    and the values a viewer can choose. Split by the filters the source records, for tables of
+    the values a viewer can choose, and which split column nests inside which. Split by the filters the source records, for tables of
     one dimension; heatmaps, maps and cross-tables are decided over their years alone (split
     by every filter, they would be read in tens of thousands of rows; README's limits)."""
     one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
@@ -120,7 +120,8 @@ def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Fi
     unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})
     columns = {a: queries.split_column(FILTER_KEYS[a]) for a in parts}
     return (unsplit, tuple(FILTER_KEYS[a] for a in parts), {columns[a]: getattr(filters, a) for a in parts},
-            {columns[a]: PARTITIONS[a] for a in parts})
+            {columns[a]: PARTITIONS[a] for a in parts},
+            {columns[inner]: columns[outer] for inner, outer in NESTED.items() if inner in parts and outer in parts})
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:
@@ -154,7 +155,7 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
             one = pd.DataFrame({"value": [count]})
             exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
         else:  # as count_by: every year and every value of the filters whose values sum to all
-            unsplit, keys, chosen, choices = _family_reads(source, "financial_year", usable)
+            unsplit, keys, chosen, choices, nested = _family_reads(source, "financial_year", usable)
             split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
             tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes,
                                                          split=keys)
@@ -162,7 +163,7 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
             one = view_of(split, dims=(), period=period, chosen=chosen)
             count = int(one["value"].iloc[0])
             exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=limit, chosen=chosen,
-                                      choices=choices).to_numpy()
+                                      choices=choices, nested=nested).to_numpy()
     return count, suppress(one.assign(exposed=exposed), dims=[], threshold=limit)["display"].iloc[0]
 
 

@@ -24,6 +24,7 @@ FILTER_CLASSES = {
     "one area, one year": {"area": "DEMO07", "from": "2021-04-01", "to": "2022-03-31"},
     "rare offence": {"offence": "Sexual offences", "age": "10-13"},
     "small group": {"ethnicity": "Mixed", "sex": "Female"},
+    "detailed group": {"ethnic_detail": "Arab", "sex": "Female"},
 }
 # Every table column holds counts unless its name says it holds something else.
 NOT_COUNTS = re.compile(r"share|rate|ratio|ci |ci$|per 1,000|population|%|percent|year|quarter|month|hour|weekday|"
