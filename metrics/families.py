@@ -409,8 +409,8 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         return (np.asarray(m) * rows + np.asarray(r)) * width + np.asarray(c)
 
     lines = [(at(m, np.arange(rows - 1), c), int(at(m, rows - 1, c))) for m in range(members) for c in range(width)]
-    lines += [(at(parts, r, c), int(at(whole, r, c))) for parts, whole in members_sums for r in range(rows)
-              for c in range(width)]
+    lines += [(at(parts, r, c), int(at(whole, r, c))) for parts, whole in _with_coarse(members_sums)
+              for r in range(rows) for c in range(width)]
     own = known_lines(cells, base) if base else []
     lines += [(at(m, r, line), -1) for m in range(members) if not unseen[m] for r in range(rows) for line in own]
     flat = counts.reshape(-1)
@@ -440,6 +440,24 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         # count hidden here reads "hidden": it bounds nothing.
         flags |= hidden
     return (~unseen_flat & flags).reshape(counts.shape)
+
+
+def _with_coarse(sums: list[tuple[np.ndarray, int]]) -> list[tuple[np.ndarray, int]]:
+    """``sums`` (members as sums of the finest counts) and each member as the sum of the widest
+    members inside it (all as the sum of each group, and of the counts in none): a line a reader
+    would use that line-by-line decisions would otherwise not see (all less B gives A)."""
+    held = {whole: frozenset(parts.tolist()) for parts, whole in sums}
+    found = list(sums)
+    for parts, whole in sums:
+        inside = sorted((m for m in held if m != whole and held[m] < held[whole]), key=lambda m: -len(held[m]))
+        chosen, covered = [], set()
+        for m in inside:
+            if not held[m] & covered:
+                chosen.append(m)
+                covered |= held[m]
+        if chosen:
+            found.append((np.array(sorted(chosen + sorted(held[whole] - covered))), whole))
+    return found
 
 
 def _distinct(lines: list[np.ndarray]) -> list[np.ndarray]:
