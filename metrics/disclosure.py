@@ -252,7 +252,8 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
 def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.ndarray],
                   sums: list[tuple[np.ndarray, int]], threshold: int,
                   unseen: np.ndarray | None = None, kept: np.ndarray | None = None,
-                  reads_hidden: np.ndarray | None = None, costly: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  reads_hidden: np.ndarray | None = None,
+                  costly: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The primary and secondary rules over cells of several views at once, some of which
     sum others (a cell's count over all years is the sum of its count in each year).
 

@@ -101,7 +101,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     place = _Placer(cells, base, years)
     flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
     for columns in _family_columns(list(chosen), dict(nested or {})):
-        family = _Members([split, *nearby], columns, chosen, choices)
+        family = _Members([split, *nearby], columns, choices)
         mine = family.member_of(tuple(chosen[c] for c in columns))
         if mine is None:  # a view of values with no records together: zeros, nothing to hide
             continue
@@ -152,7 +152,7 @@ class _Members:
     records with no detailed group) is an *unseen* member. Each member holding several finest
     counts is their sum (``sums``, by member index)."""
 
-    def __init__(self, tables: Sequence[pd.DataFrame], columns: tuple[str, ...], chosen: Mapping[str, object],
+    def __init__(self, tables: Sequence[pd.DataFrame], columns: tuple[str, ...],
                  choices: Mapping[str, Collection | None]):
         self.columns = columns
         present = pd.concat([_keyed(t, columns)[list(columns)] for t in tables], ignore_index=True)
@@ -161,7 +161,6 @@ class _Members:
         options = [[None, *sorted(choices.get(c) if choices.get(c) is not None
                                   else {key[i] for key in self.finest} - {MISSING}, key=str)]
                    for i, c in enumerate(columns)]
-        self._by_choice: dict[tuple, int] = {}
         views: dict[frozenset, list[tuple]] = {}
         for choice in itertools.product(*options):
             held = frozenset(f for f, key in enumerate(self.finest)
@@ -191,7 +190,6 @@ class _Members:
 
     def member_of(self, choice: tuple) -> int | None:
         """The member a viewer's choice of the columns' values opens; None when it holds no records."""
-        choice = tuple(MISSING if v is MISSING else v for v in choice)
         return self._by_choice.get(choice)
 
     def cube(self, place: "_Placer", table: pd.DataFrame, fixed: Mapping[str, object],
@@ -233,7 +231,7 @@ class _Placer:
         self.row_of = {year: r for r, year in enumerate(years)}
         self.width = len(cells)
 
-    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest: pd.MultiIndex | None,
+    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
              fixed: Mapping[str, object], value: str) -> tuple[np.ndarray, np.ndarray]:
         """Counts of ``table`` narrowed to ``fixed`` (None: any) as finest counts (each
         combination of ``columns``' values, in ``finest``'s order) by rows by cells, and
@@ -319,8 +317,8 @@ def _must_hide(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, thre
 def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
     """Which counts of the family to flag: at once where the family is small enough, else line
     by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``)."""
-    key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(), totals_exposed.tobytes(),
-           tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
+    key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(),
+           totals_exposed.tobytes(), tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
            tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP)
     with _DECISIONS_LOCK:
         if key in _DECISIONS:

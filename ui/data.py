@@ -112,9 +112,10 @@ NESTED = {"ethnicity_detail": "ethnicity"}
 def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict, dict]:
     """How to read a viewer's counts for ``metrics.families``: the filters with their dates and
     split filters lifted, the keys to split by, the view's chosen value of each split column,
-    the values a viewer can choose, and which split column nests inside which. Split by the filters the source records, for tables of
-    one dimension; heatmaps, maps and cross-tables are decided over their years alone (split
-    by every filter, they would be read in tens of thousands of rows; README's limits)."""
+    the values a viewer can choose, and which split column nests inside which. Split by the
+    filters the source records, for tables of one dimension; heatmaps, maps and cross-tables
+    are decided over their years alone (split by every filter, they would be read in tens of
+    thousands of rows; README's limits)."""
     one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
     parts = [a for a in PARTITIONS if one_dimension and FILTER_KEYS[a] in source.columns]
     unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})

@@ -5,8 +5,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.disclosure import complete_grid, suppress
 from metrics import families
+from metrics.disclosure import complete_grid, suppress
 from metrics.families import JOINT_CAP, exposed_in_view
 from metrics.periods import ALL_YEARS, Period
 from tests.attacker import pinned_sums, read
