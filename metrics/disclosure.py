@@ -387,6 +387,14 @@ def _hide_partner(counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, pas
     hidden[min(shown.tolist(), key=cost)] = True
 
 
+def pinned_counts(counts: np.ndarray, hidden: np.ndarray, bounded: np.ndarray, lines: list[np.ndarray],
+                  sums: list[tuple[np.ndarray, int]], threshold: int, check: np.ndarray | None = None) -> list[int]:
+    """The hidden counts (of those ``check`` marks) that the shown counts, the ``lines``'
+    totals and the ``sums`` pin to one whole number; a ``bounded`` count reads "<5". For a
+    decision made another way, checked as ``protect_views`` checks its own."""
+    return _pinned_views(counts, hidden, bounded, lines, sums, threshold, check)
+
+
 def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -> list[int]:
     """Hidden cells whose value the shown cells, the lines' totals and the sums pin to one
     whole number; of those ``check`` marks, where given."""

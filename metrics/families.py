@@ -46,7 +46,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.disclosure import known_lines, primary, protect_line, protect_views
+from metrics.disclosure import known_lines, pinned_counts, primary, protect_line, protect_views
 from metrics.periods import ALL_YEARS, YEAR, Period, in_period
 
 # Families with up to this many non-zero counts (cells by years and all years by values and
@@ -58,6 +58,9 @@ JOINT_CAP = 400
 # each round of the programme hides a few more. On the demo a nested family by sex with 168
 # takes about 1 s; one by location type with 323 took 11 s, and is decided line by line.
 JOINT_HIDDEN_CAP = 200
+# Families decided line by line are then checked at once, up to this many non-zero counts: the
+# check's rounds grow with them (detailed ethnicity by month, 11,116, took 60 s).
+CHECK_CAP = 2000
 # Families decided lately, by everything the decision depends on: each view of a family (each
 # year, each value) asks for the same decision, and pages read many of them.
 DECISIONS_KEPT = 512
@@ -319,7 +322,7 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
     by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``)."""
     key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(),
            totals_exposed.tobytes(), tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
-           tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP)
+           tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP)
     with _DECISIONS_LOCK:
         if key in _DECISIONS:
             _DECISIONS.move_to_end(key)
@@ -335,60 +338,118 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
 
 def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
     unknowns = _must_hide(counts, exposed, unseen, threshold) | (unseen[:, None, None] & (counts > 0))
-    joint = (len(base) <= 1 and np.count_nonzero(counts) <= JOINT_CAP
-             and np.count_nonzero(unknowns) <= JOINT_HIDDEN_CAP)
-    if not joint:
-        return _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold)
+    if not _at_once(counts, unknowns, base):
+        flags = _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold)
+        if len(base) > 1 or np.count_nonzero(counts) > CHECK_CAP:
+            return flags  # heatmaps and maps (each view's own lines are decided by its page), or too large
+        # Tables of one dimension: the lines' decisions are then checked as a whole.
+        return _Programme(counts, exposed, unseen, costly, sums, cells, base, threshold,
+                          totals_exposed).checked(flags, threshold)
     return _joint_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed)
+
+
+def _at_once(counts: np.ndarray, unknowns: np.ndarray, base: list[str]) -> bool:
+    """Whether a family is small enough to decide at once (``_joint_decisions``)."""
+    return (len(base) <= 1 and np.count_nonzero(counts) <= JOINT_CAP
+            and np.count_nonzero(unknowns) <= JOINT_HIDDEN_CAP)
 
 
 def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,
                      members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
                      threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
-    (``metrics.disclosure.protect_views``): each view's cells sum to its total (one more cell,
-    kept: shown or hidden as its own family decides), each cell's years sum to its all-years
-    count, and each cell's values to its count under none (``members_sums``: members that sum
-    others, as ``_Members.sums``). So a partner a view hides beside a small cell is protected too."""
-    members, rows, width = counts.shape
+    (``metrics.disclosure.protect_views``) over ``_Programme``'s sums. So a partner a view hides
+    beside a small cell is protected too."""
     if not _must_hide(counts, exposed, unseen, threshold).any():
         return np.zeros(counts.shape, dtype=bool)
-    totals = counts.sum(axis=2, keepdims=True)
-    if width > 1:
-        # Each view's total is one more cell. Another page shows it, as the same counts' family
-        # decides without their cells: decided here the same way, and kept whatever this
-        # family decides (it hides no total, and checks none it hides is pinned by the cells).
-        total_flags = _decide(totals, totals_exposed[:, :, None], unseen, costly, members_sums,
-                              pd.DataFrame(index=[0]), [], threshold, totals_exposed)
-        counts = np.concatenate([counts, totals], axis=2)
-        exposed = np.concatenate([exposed, total_flags], axis=2)
-    full = counts.shape[2]
-
-    def at(m, r, c=0):  # the flat index of member m's row r, cell c
-        return (m * rows + r) * full + c
-
-    # A view's own lines beyond its total (two or more dimensions); its total is a sum below.
-    own = [line for line in (known_lines(cells, base) if base else []) if len(line) < width]
-    lines = [line + at(m, r) for m in range(members) if not unseen[m] for r in range(rows) for line in own]
-    sums = [(np.array([at(m, r, c) for c in range(width)]), at(m, r, width))
-            for m in range(members) for r in range(rows)] if width > 1 else []
-    sums += [(np.array([at(m, r, c) for r in range(rows - 1)]), at(m, rows - 1, c))
-             for m in range(members) for c in range(full)]
-    sums += [(at(parts, r, c), at(whole, r, c)) for parts, whole in members_sums for r in range(rows)
-             for c in range(full)]
-    flat = counts.reshape(-1)
-    must = primary(flat, threshold) | (exposed.reshape(-1) & (flat > 0))
-    kept = np.zeros(counts.shape, dtype=bool)
-    if width > 1:
-        kept[:, :, width] = True
-    reads_hidden = np.zeros(counts.shape, dtype=bool)
-    if width > 1:
-        reads_hidden[:, :, width] = exposed[:, :, width]
-    hidden, relabelled = protect_views(flat, must, lines=_distinct(lines), sums=sums, threshold=threshold,
-                                       unseen=np.repeat(unseen, rows * full), kept=kept.reshape(-1),
-                                       reads_hidden=reads_hidden.reshape(-1), costly=np.repeat(costly, rows * full))
+    p = _Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed)
+    hidden, relabelled = protect_views(p.flat, p.must, lines=p.lines, sums=p.sums, threshold=threshold,
+                                       unseen=p.unseen, kept=p.kept, reads_hidden=p.reads_hidden, costly=p.costly)
     # A "<5" the page's own primary rule hides needs no flag, unless it must read "hidden".
-    return (hidden & (~primary(flat, threshold) | relabelled)).reshape(counts.shape)[:, :, :width]
+    return p.cells_of(hidden & (~primary(p.flat, threshold) | relabelled))
+
+
+class _Programme:
+    """A family as linear sums for ``metrics.disclosure``: each view's cells sum to its total
+    (one more cell, kept: shown or hidden as its own family decides), each cell's years sum to
+    its all-years count, and members sum as ``members_sums`` says (``_Members.sums``); the
+    view's own lines beyond its total (two or more dimensions) are known."""
+
+    def __init__(self, counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed):
+        members, rows, width = counts.shape
+        if width > 1:
+            # Each view's total is one more cell. Another page shows it, as the same counts'
+            # family decides without their cells: decided here the same way, and kept whatever
+            # this family decides (it hides no total, and checks none it hides is pinned by the cells).
+            totals = counts.sum(axis=2, keepdims=True)
+            total_flags = _decide(totals, totals_exposed[:, :, None], unseen, costly, members_sums,
+                                  pd.DataFrame(index=[0]), [], threshold, totals_exposed)
+            counts = np.concatenate([counts, totals], axis=2)
+            exposed = np.concatenate([exposed, total_flags], axis=2)
+        full = counts.shape[2]
+        self.width, self.shape = width, counts.shape
+
+        def at(m, r, c=0):  # the flat index of member m's row r, cell c
+            return (np.asarray(m) * rows + r) * full + np.asarray(c)
+
+        own = [line for line in (known_lines(cells, base) if base else []) if len(line) < width]
+        self.lines = _distinct([line + at(m, r) for m in range(members) if not unseen[m] for r in range(rows)
+                                for line in own])
+        sums = [(at(m, r, np.arange(width)), int(at(m, r, width)))
+                for m in range(members) for r in range(rows)] if width > 1 else []
+        sums += [(at(m, np.arange(rows - 1), c), int(at(m, rows - 1, c))) for m in range(members) for c in range(full)]
+        sums += [(at(parts, r, c), int(at(whole, r, c))) for parts, whole in members_sums for r in range(rows)
+                 for c in range(full)]
+        self.sums = sums
+        self.flat = counts.reshape(-1)
+        self.must = primary(self.flat, threshold) | (exposed.reshape(-1) & (self.flat > 0))
+        kept = np.zeros(counts.shape, dtype=bool)
+        reads_hidden = np.zeros(counts.shape, dtype=bool)
+        if width > 1:
+            kept[:, :, width] = True
+            reads_hidden[:, :, width] = exposed[:, :, width]
+        self.kept, self.reads_hidden = kept.reshape(-1), reads_hidden.reshape(-1)
+        self.unseen, self.costly = np.repeat(unseen, rows * full), np.repeat(costly, rows * full)
+
+    def cells_of(self, flat: np.ndarray) -> np.ndarray:
+        """Flat flags as members by rows by the table's cells (the totals dropped)."""
+        return flat.reshape(self.shape)[:, :, :self.width]
+
+    def checked(self, flags: np.ndarray, threshold: int, rounds: int = 4) -> np.ndarray:
+        """``flags`` (decided line by line), with more counts flagged until the programme pins
+        no count hidden for its own sake (small, or given away by a neighbour). Each round, a
+        pinned "<5" reads "hidden" and every count of the pinned counts' groups that may be
+        hidden is; after ``rounds``, every count of the family's tables, the view under no
+        filter's included."""
+        def padded(table_flags: np.ndarray) -> np.ndarray:
+            extra = np.zeros(table_flags.shape[:2] + (self.shape[2] - self.width,), dtype=bool)
+            return np.concatenate([table_flags, extra], axis=2).reshape(-1)
+
+        flagged, in_table = padded(flags), padded(np.ones(flags.shape, dtype=bool))
+        small = primary(self.flat, threshold)
+        hidden = (self.must | self.unseen | flagged) & (self.flat > 0)
+        # What reads "<5": a small count no flag makes read "hidden"; a total as its family says.
+        bounded = hidden & small & ~self.unseen & np.where(in_table, ~flagged, ~self.reads_hidden)
+        target = hidden & self.must & (~self.unseen | small)
+        may_hide = (self.flat > 0) & in_table & ~self.kept & ~self.costly & ~self.unseen
+        groups = self.lines + [np.append(parts, whole) for parts, whole in self.sums]
+        for attempt in range(rounds + 1):
+            pinned = pinned_counts(self.flat, hidden, bounded, self.lines, self.sums, threshold, check=target)
+            if not pinned:
+                break
+            more = np.zeros(hidden.shape, dtype=bool)
+            if attempt < rounds:
+                for group in groups:
+                    if np.isin(group, pinned).any():
+                        more[group] = may_hide[group]
+            else:  # the view under no filter too, as a last resort
+                more = (self.flat > 0) & in_table & ~self.unseen
+            more[pinned] = in_table[pinned]
+            more &= ~hidden | bounded
+            hidden |= more
+            flagged |= more
+            bounded &= ~more
+        return self.cells_of(flagged)
 
 
 def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,

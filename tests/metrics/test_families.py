@@ -1,6 +1,8 @@
 """Views that sum one another (each sex and all sexes, each year and all years): no small
 count can be worked out from everything a viewer can open."""
 
+from collections import OrderedDict
+
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -258,20 +260,26 @@ def test_records_with_no_detailed_group_are_protected():
     assert not nested_pins(counts, seen)
 
 
+def line_by_line(monkeypatch) -> None:
+    """Decide every table's family as a large one is (line by line, then checked at once); each
+    view's total in its own family as usual."""
+    monkeypatch.setattr(families, "_at_once", lambda counts, unknowns, base: counts.shape[2] == 1)
+    monkeypatch.setattr(families, "_DECISIONS", OrderedDict())
+
+
 def test_a_large_nested_family_decided_line_by_line_gives_no_detailed_group_back(monkeypatch):
-    # As a family too large to decide at once is (JOINT_CAP 0): each line protected on its own.
-    # (Lines combined with the totals another page shows are not: the README's limits.)
-    monkeypatch.setattr(families, "JOINT_CAP", 0)
+    line_by_line(monkeypatch)
     for counts in (SMALL_DETAIL, {**SMALL_DETAIL, ("c1", "B", None): [3, 0, 0]}):
         seen = nested_seen(nested_split(counts))
         assert seen[("c0", None, "a3", Period("2020-21", "2020-21"))] == "hidden"
         assert not nested_pins(counts, seen)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.one_of(st.integers(0, 6), st.integers(0, 30)), min_size=3, max_size=3),
-                min_size=12, max_size=12))
-def test_no_small_count_can_be_worked_out_across_nested_groups(values):
+NESTED_VALUES = st.lists(st.lists(st.one_of(st.integers(0, 6), st.integers(0, 30)), min_size=3, max_size=3),
+                         min_size=12, max_size=12)
+
+
+def assert_no_nested_pins(values: list[list[int]]) -> None:
     # Each cell's counts for a1, a2, a3, A with no detailed group, b1 and b2.
     keys = [(c, g, d) for c in CELLS for g, d in [("A", "a1"), ("A", "a2"), ("A", "a3"), ("A", None),
                                                    ("B", "b1"), ("B", "b2")]]
@@ -282,3 +290,18 @@ def test_no_small_count_can_be_worked_out_across_nested_groups(values):
     seen = nested_seen(table)
     assert not [v for v in seen.values() if isinstance(v, int) and 1 <= v < T]
     assert not nested_pins(counts, seen), values
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NESTED_VALUES)
+def test_no_small_count_can_be_worked_out_across_nested_groups(values):
+    assert_no_nested_pins(values)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(NESTED_VALUES)
+def test_no_small_count_can_be_worked_out_across_nested_groups_line_by_line(monkeypatch, values):
+    # As a family too large to decide at once is: line by line, then checked at once.
+    line_by_line(monkeypatch)
+    assert_no_nested_pins(values)
