@@ -32,8 +32,10 @@ its own counts, never a narrower view's.
 Families of more than ``JOINT_CAP`` non-zero counts or ``JOINT_HIDDEN_CAP`` unknowns, and
 tables of two or more dimensions (heatmaps, maps, cross-tables), are decided line by line
 instead (``_cell_decisions``): each line (a cell's years, a cell's values, a view's cells and
-margins) is safe on its own, but a reader who combines lines, or lines with a total another
-page shows, is not guarded against (see the README's limits).
+margins) is safe on its own. Tables of one dimension are then checked at once
+(``_Programme.checked``, up to ``CHECK_CAP`` non-zero counts); beyond that, and for heatmaps
+and maps, a reader who combines lines, or lines with a total another page shows, is not
+guarded against (see the README's limits).
 """
 
 from __future__ import annotations
