@@ -112,6 +112,7 @@ shown = data.safe(complete_grid(by_type, {"financial_year": years,
                                           "location_type": sorted(set(by_type["location_type"]))}),
                   ("financial_year", "location_type"))
 latest = shown[shown["financial_year"] == (years[-1] if years else None)].dropna(subset=["value"])
+latest = latest[latest["value"] > 0]  # "most were at" a place with none shown would mislead
 chart_block(
     line_trend(shown, x="financial_year", y="value", series="location_type", y_title=MEASURES[measure].unit.capitalize(),
                x_title="Financial year (April to March)", height=460),

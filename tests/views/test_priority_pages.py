@@ -250,6 +250,18 @@ def test_priority_2_location_types_and_key_times(app_env, demo_connection):
     assert key.loc[key.financial_year == "2019-20", "victims"].item() == shown(near)
 
 
+def test_priority_2_names_no_place_where_none_is_shown(app_env):
+    # Arab girls: every kind of place in the latest year reads 0 or "hidden"; the sentence
+    # once said "most were at: Park (0)".
+    from tests.conftest import open_app_page
+
+    at = open_app_page(P2, params={"ethnic_detail": "Arab", "sex": "Female"})
+    table = next(d.value for d in at.dataframe if "Park" in d.value.columns)
+    latest = table.iloc[-1].drop("financial_year")
+    assert not any(str(v).replace(",", "").isdigit() and int(str(v).replace(",", "")) > 0 for v in latest)
+    assert not any("most were at" in m.value for m in at.markdown)
+
+
 # --- Priority 3 ---------------------------------------------------------------------
 
 def test_priority_3_stop_and_search_under_the_coarse_age_bands(app_env, demo_connection):
