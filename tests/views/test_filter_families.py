@@ -26,14 +26,20 @@ MEASURE = "serious_youth_violence"
 SEXES = ("Female", "Male")
 
 
+def areas_with_small_counts(conn, table: str, group: str, where: str, limit: int) -> list[str]:
+    """Areas where ``table``'s rows matching ``where``, counted by ``group`` and financial year,
+    hold a count from 1 to 4, busiest first."""
+    rows = conn.execute(text(
+        f"SELECT area_code, SUM(n) AS total FROM (SELECT area_code, financial_year, {group}, COUNT(*) AS n "
+        f"FROM {table} WHERE {where} GROUP BY 1, 2, 3) g GROUP BY area_code "
+        f"HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 ORDER BY total DESC LIMIT {limit}")).all()
+    return [row[0] for row in rows]
+
+
 def candidate_areas(conn) -> list[str]:
     """Areas where girls' ethnicity table holds a count from 1 to 4 in some year, busiest first."""
-    rows = conn.execute(text(
-        "SELECT area_code, SUM(n) AS total FROM (SELECT area_code, financial_year, victim_ethnicity, COUNT(*) AS n "
-        "FROM incidents WHERE is_serious_youth_violence AND victim_sex = 'Female' GROUP BY 1, 2, 3) g "
-        "GROUP BY area_code HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 "
-        "ORDER BY total DESC LIMIT 4")).all()
-    return [row[0] for row in rows]
+    return areas_with_small_counts(conn, "incidents", "victim_ethnicity",
+                                   "is_serious_youth_violence AND victim_sex = 'Female'", 4)
 
 
 def truth(conn, area: str) -> pd.DataFrame:
@@ -106,11 +112,7 @@ GENDERS = ("Female", "Male", "Other")  # police.uk's "Other" is in no view a vie
 
 def search_candidate_areas(conn) -> list[str]:
     """Areas where women's searches by ethnicity hold a count from 1 to 4 in some year, busiest first."""
-    rows = conn.execute(text(
-        "SELECT area_code, SUM(n) AS total FROM (SELECT area_code, financial_year, self_defined_ethnic_group, "
-        "COUNT(*) AS n FROM stop_search WHERE gender = 'Female' GROUP BY 1, 2, 3) g GROUP BY area_code "
-        "HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 ORDER BY total DESC LIMIT 3")).all()
-    return [row[0] for row in rows]
+    return areas_with_small_counts(conn, "stop_search", "self_defined_ethnic_group", "gender = 'Female'", 3)
 
 
 def searches_seen_and_pinned(conn, area: str, years: list[str]) -> list:
@@ -157,11 +159,7 @@ def test_womens_searches_cannot_be_rebuilt_from_everyone_less_men_and_other(app_
 def detail_candidate_areas(conn) -> list[str]:
     """Areas where a detailed ethnic group's serious youth violence holds a count from 1 to 4 in
     some year, busiest first."""
-    rows = conn.execute(text(
-        "SELECT area_code, SUM(n) AS total FROM (SELECT area_code, financial_year, victim_ethnicity_detail, "
-        "COUNT(*) AS n FROM incidents WHERE is_serious_youth_violence GROUP BY 1, 2, 3) g GROUP BY area_code "
-        "HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 ORDER BY total DESC LIMIT 3")).all()
-    return [row[0] for row in rows]
+    return areas_with_small_counts(conn, "incidents", "victim_ethnicity_detail", "is_serious_youth_violence", 3)
 
 
 def details_seen_and_pinned(conn, area: str, years: list[str]) -> list:
