@@ -14,7 +14,10 @@ other years; all sexes less boys), and so could a partner a view hides beside a 
 ``exposed_in_view`` decides, for every view of a family at once, which cells to hide
 (``metrics.disclosure.protect_views``), one family per filter the table's counts are split
 by (years alone when they are split by none), and flags the cells of the view asked for that
-any of its families hides. Every view of a family makes the same decision for it, so each
+any of its families hides. A viewer sets one of those filters at a time
+(``metrics.filters.ONE_AT_A_TIME``): a view under one is a member of that filter's family
+alone, the view under none of every family, and each family holds every view it has a
+member in. Every view of a family makes the same decision for it, so each
 view hides at least what each of its families needs; hiding more gives nothing away. Each
 member view starts from its small counts and those a neighbouring view gives away
 (``metrics.neighbours``: wider ages, fewer areas, a set filter relaxed).
@@ -105,13 +108,12 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
              else pd.DataFrame(index=[0]))
     place = _Placer(cells, base, years)
     flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
-    for columns in _family_columns(list(chosen), dict(nested or {})):
+    for columns in _families_of(chosen, dict(nested or {})):
         family = _Members([split, *nearby], columns, choices)
         mine = family.member_of(tuple(chosen[c] for c in columns))
         if mine is None:  # a view of values with no records together: zeros, nothing to hide
             continue
-        fixed = {k: v for k, v in chosen.items() if k not in columns}
-        counts, exposed, totals_exposed = _family(split, nearby, family, fixed, place, value, threshold)
+        counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold)
         flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
                         totals_exposed)
         flagged |= flags[mine]
@@ -139,6 +141,19 @@ def _member(table: pd.DataFrame, choice: Mapping[str, object], keys: list[str], 
     """``counts`` by ``keys`` of the rows whose columns hold ``choice``'s set values (None: any)."""
     rows = _member_rows(table, choice)
     return rows.groupby(keys, dropna=False)[counts].sum().reset_index()
+
+
+def _families_of(chosen: Mapping[str, object], nested: Mapping[str, str]) -> list[tuple[str, ...]]:
+    """The families a view is a member of, by their split columns: the one whose values the
+    view sets, or, under none, each. A view setting values of two families is refused: a
+    viewer sets one at a time (``metrics.filters.ONE_AT_A_TIME``), so every family is decided
+    with the other families' filters unset, and holds every view it has a member in."""
+    families = _family_columns(list(chosen), nested)
+    narrowed = [columns for columns in families if any(chosen[c] is not None for c in columns)]
+    if len(narrowed) > 1:
+        raise ValueError(f"a viewer's view sets values of one of {', '.join(map(str, families))} at most, "
+                         f"not {', '.join(map(str, narrowed))}")
+    return narrowed or families
 
 
 def _family_columns(chosen: list[str], nested: Mapping[str, str]) -> list[tuple[str, ...]]:
@@ -197,11 +212,10 @@ class _Members:
         """The member a viewer's choice of the columns' values opens; None when it holds no records."""
         return self._by_choice.get(choice)
 
-    def cube(self, place: "_Placer", table: pd.DataFrame, fixed: Mapping[str, object],
-             value: str) -> tuple[np.ndarray, np.ndarray]:
-        """``table``'s counts narrowed to ``fixed`` as members by rows by cells, and each member's
-        row totals (``_Placer.cube``)."""
-        counts, totals = place.cube(table, self.columns, self.finest_index, fixed, value)
+    def cube(self, place: "_Placer", table: pd.DataFrame, value: str) -> tuple[np.ndarray, np.ndarray]:
+        """``table``'s counts as members by rows by cells, and each member's row totals
+        (``_Placer.cube``)."""
+        counts, totals = place.cube(table, self.columns, self.finest_index, value)
         return np.tensordot(self.matrix, counts, axes=1), self.matrix @ totals
 
 
@@ -237,11 +251,11 @@ class _Placer:
         self.width = len(cells)
 
     def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
-             fixed: Mapping[str, object], value: str) -> tuple[np.ndarray, np.ndarray]:
-        """Counts of ``table`` narrowed to ``fixed`` (None: any) as finest counts (each
-        combination of ``columns``' values, in ``finest``'s order) by rows by cells, and
-        their row totals (cells the family lacks included: a neighbour's total counts them)."""
-        rows = _member_rows(table, fixed)
+             value: str) -> tuple[np.ndarray, np.ndarray]:
+        """Counts of ``table`` as finest counts (each combination of ``columns``' values, in
+        ``finest``'s order) by rows by cells, and their row totals (cells the family lacks
+        included: a neighbour's total counts them)."""
+        rows = table
         height = len(self.years) + 1
         size = len(finest) if columns else 1
         counts = np.zeros((size, height, self.width), dtype=np.int64)
@@ -283,19 +297,16 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
     return rows
 
 
-def _family(split, nearby, family: _Members, fixed, place, value, threshold) -> tuple[np.ndarray, ...]:
+def _family(split, nearby, family: _Members, place, value, threshold) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
     A member's neighbours, as ``metrics.neighbours.exposed_cells`` compares them row by row: the
-    ``nearby`` tables narrowed to the same values, each of ``fixed``'s set values relaxed to
-    all, and the member with one of its own set values lifted. A cell is given away when its
-    counts differ by a small number, and every cell of a row whose totals do. Also returns, for
-    each member and row, whether its total is given away so (members by rows)."""
-    counts, totals = family.cube(place, split, fixed, value)
-    others = [family.cube(place, table, fixed, value) for table in nearby]
-    others += [family.cube(place, split, {**fixed, relaxed: None}, value)
-               for relaxed, v in fixed.items() if v is not None]
+    ``nearby`` tables, and the member with one of its own set values lifted. A cell is given
+    away when its counts differ by a small number, and every cell of a row whose totals do.
+    Also returns, for each member and row, whether its total is given away so (members by rows)."""
+    counts, totals = family.cube(place, split, value)
+    others = [family.cube(place, table, value) for table in nearby]
 
     def small(difference: np.ndarray) -> np.ndarray:
         return (np.abs(difference) >= 1) & (np.abs(difference) < threshold)

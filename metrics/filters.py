@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Age choices: the bands stored at load, and the strategy's groupings of them.
 # Each maps to an inclusive range of victim ages (None: no upper limit).
@@ -52,6 +52,28 @@ class Filters:
 
     def age_range(self) -> tuple[int, int | None] | None:
         return AGE_CHOICES[self.age_band] if self.age_band else None
+
+
+# Filters whose values split the records into groups that sum to all (``metrics.families``),
+# in the order a link's values are kept: ethnicity goes with its detailed groups. A viewer sets
+# one group at a time. With two, girls of one ethnic group could be worked out from all girls,
+# all of that group and the rest, which no one family holds together.
+ONE_AT_A_TIME = (("sex",), ("ethnicity", "ethnicity_detail"), ("offence_group",))
+GROUP_NAMES = {"sex": "sex", "ethnicity": "ethnicity", "offence_group": "offence group"}
+
+
+def groups_set(filters: Filters) -> list[tuple[str, ...]]:
+    """The groups of ``ONE_AT_A_TIME`` that ``filters`` sets a value in."""
+    return [group for group in ONE_AT_A_TIME if any(getattr(filters, name) is not None for name in group)]
+
+
+def one_group_at_a_time(filters: Filters, keep: str | None = None) -> tuple[Filters, list[str]]:
+    """``filters`` as a viewer may set them: the group holding ``keep`` (a filter's name), or
+    else the first group set, and no other; and the names of the groups cleared."""
+    chosen = groups_set(filters)
+    kept = next((group for group in chosen if keep in group), chosen[0] if chosen else ())
+    cleared = [group for group in chosen if group != kept]
+    return replace(filters, **{name: None for group in cleared for name in group}), [GROUP_NAMES[g[0]] for g in cleared]
 
 
 # --- coarser age bands ---------------------------------------------------------------

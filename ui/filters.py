@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import url_filters
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters, one_group_at_a_time
 from metrics.periods import ALL_YEARS, Period, period_of, view_period, year_filters, year_of, years_between
 from ui import data
 
@@ -51,6 +51,28 @@ def _day(day) -> str:
 
 def _changed() -> None:
     st.session_state["filter_notices"] = []
+    st.session_state["filter_cleared"] = None
+
+
+# The widget of each filter a viewer sets one group of at a time (metrics.filters.ONE_AT_A_TIME).
+GROUP_KEYS = {"sex": "sex", "ethnicity": "ethnicity", "ethnicity_detail": "ethnic_detail", "offence_group": "offence"}
+ONE_AT_A_TIME_HELP = ("A viewer filters by one of sex, ethnicity and offence group at a time, so that no small "
+                      "group can be worked out by comparing them; analysts can combine them.")
+
+
+def _one_group(keep: str | None = None) -> None:
+    """For a viewer: keep the group of filter ``keep`` (else the first set) and clear the
+    others' widgets, saying so. Runs before the widgets are drawn (a callback, or the top of a run)."""
+    state = st.session_state
+    if keep is not None:
+        _changed()
+    if data.threshold() <= 1:
+        return
+    kept, cleared = one_group_at_a_time(Filters(**{name: _value(key) for name, key in GROUP_KEYS.items()}), keep)
+    if cleared:
+        for name, key in GROUP_KEYS.items():
+            state[KEYS[key]] = getattr(kept, name) or ALL
+        state["filter_cleared"] = f"{' and '.join(cleared).capitalize()} cleared. {ONE_AT_A_TIME_HELP}"
 
 
 def _reset() -> None:
@@ -83,6 +105,7 @@ def sidebar_filters() -> Filters:
         snapped = _seed(parsed, first, last)
         state["filter_notices"] = notices + ([snapped] if snapped else [])
         state["filter_span"] = (first, last)
+    _one_group()  # a link, or a session whose role has just become a viewer's, may set several
 
     with st.sidebar:
         st.header("Filters")
@@ -105,13 +128,22 @@ def sidebar_filters() -> Filters:
                        placeholder="All areas")
         st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,
                      format_func=lambda v: "All ages" if v == ALL else AGE_LABELS.get(v, v))
-        st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_changed)
-        st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_changed,
-                     help="The five ONS ethnic groups, as recorded (self-defined where the source has it).")
+        one_at_a_time = f" {ONE_AT_A_TIME_HELP}" if viewer else ""
+        st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_one_group, args=("sex",),
+                     help=one_at_a_time or None)
+        st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_one_group,
+                     args=("ethnicity",),
+                     help="The five ONS ethnic groups, as recorded (self-defined where the source has it)."
+                          + one_at_a_time)
         if details:
-            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_changed,
-                         help="The detailed groups the incident records use; sources without them say so.")
-        st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_changed)
+            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_one_group,
+                         args=("ethnicity_detail",),
+                         help="The detailed groups the incident records use; sources without them say so."
+                              + one_at_a_time)
+        st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_one_group,
+                     args=("offence_group",), help=one_at_a_time or None)
+        if state.get("filter_cleared"):
+            st.info(state["filter_cleared"], icon=":material/filter_alt:")
         st.button("Clear filters", on_click=_reset, icon=":material/filter_alt_off:")
 
     if viewer and years:

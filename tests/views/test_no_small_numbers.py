@@ -23,8 +23,8 @@ FILTER_CLASSES = {
     "girls 10-16": {"sex": "Female", "age": "10-16"},
     "one area, one year": {"area": "DEMO07", "from": "2021-04-01", "to": "2022-03-31"},
     "rare offence": {"offence": "Sexual offences", "age": "10-13"},
-    "small group": {"ethnicity": "Mixed", "sex": "Female"},
-    "detailed group": {"ethnic_detail": "Arab", "sex": "Female"},
+    "small group": {"ethnicity": "Mixed", "age": "10-16"},
+    "detailed group": {"ethnic_detail": "Arab", "age": "10-24"},
 }
 # Every table column holds counts unless its name says it holds something else.
 NOT_COUNTS = re.compile(r"share|rate|ratio|ci |ci$|per 1,000|population|%|percent|year|quarter|month|hour|weekday|"

@@ -251,11 +251,11 @@ def test_priority_2_location_types_and_key_times(app_env, demo_connection):
 
 
 def test_priority_2_names_no_place_where_none_is_shown(app_env):
-    # Arab girls: every kind of place in the latest year reads 0 or "hidden"; the sentence
-    # once said "most were at: Park (0)".
+    # Arab victims aged 10-16: every kind of place in the latest year reads 0 or "hidden"; the
+    # sentence once said "most were at: Park (0)".
     from tests.conftest import open_app_page
 
-    at = open_app_page(P2, params={"ethnic_detail": "Arab", "sex": "Female"})
+    at = open_app_page(P2, params={"ethnic_detail": "Arab", "age": "10-16"})
     table = next(d.value for d in at.dataframe if "Park" in d.value.columns)
     latest = table.iloc[-1].drop("financial_year")
     assert not any(str(v).replace(",", "").isdigit() and int(str(v).replace(",", "")) > 0 for v in latest)
@@ -278,9 +278,10 @@ def test_priority_3_stop_and_search_under_the_coarse_age_bands(app_env, demo_con
 def test_priority_3_filters_searches_do_not_record_are_said_not_to_apply(app_env, demo_connection):
     at = run(P3)
     at.selectbox(key="filter_offence").set_value("Robbery").run()
-    at.selectbox(key="filter_ethnicity_detail").set_value("Bangladeshi").run()
     assert not at.exception
     assert any("does not record offence group" in i.value for i in at.info)
+    at.selectbox(key="filter_ethnicity_detail").set_value("Bangladeshi").run()  # a viewer's one group: clears offence
+    assert not at.exception
     assert any("does not record detailed ethnic groups" in i.value for i in at.info)
     (total,), = sql(demo_connection, "SELECT COUNT(*) FROM stop_search WHERE object_of_search = 'Offensive weapons'")
     objects = table_with(at, "object_of_search")
@@ -389,6 +390,55 @@ def test_a_viewer_link_with_other_dates_becomes_the_year_they_end_in(app_env):
     assert (at.query_params["from"], at.query_params["to"]) in ((["2021-04-01"], ["2022-03-31"]),
                                                                 ("2021-04-01", "2022-03-31"))
     assert not at.date_input  # a viewer has no day-level dates to choose
+
+
+def test_a_viewer_filters_by_one_of_sex_ethnicity_and_offence_group(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.views.test_pages import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"sex": "Female", "ethnicity": "Mixed", "offence": "Robbery", "age": "10-16"})
+    at.run()
+    assert not at.exception
+    # A link with several keeps the first (sex), and says what it cleared.
+    assert [at.selectbox(key=k).value for k in ("filter_sex", "filter_ethnicity", "filter_offence", "filter_age")] \
+        == ["Female", "All", "All", "10-16"]
+    assert any(i.value.startswith("Ethnicity and offence group cleared.") for i in at.sidebar.info)
+    assert "ethnicity" not in at.query_params and "offence" not in at.query_params
+    girls = AppTest.from_file(APP, default_timeout=60)
+    girls.query_params.update({"sex": "Female", "age": "10-16"})
+    girls.run()
+    assert [m.value for m in at.metric] == [m.value for m in girls.metric]
+    assert [f.value.to_dict() for f in at.dataframe] == [f.value.to_dict() for f in girls.dataframe]
+    # Choosing another group clears the one set.
+    at.selectbox(key="filter_ethnicity_detail").set_value("Bangladeshi").run()
+    assert not at.exception
+    assert [at.selectbox(key=k).value for k in ("filter_sex", "filter_ethnicity_detail")] == ["All", "Bangladeshi"]
+    assert any(i.value.startswith("Sex cleared.") for i in at.sidebar.info)
+    # Ethnicity goes with its detailed groups: choosing both clears neither.
+    at.selectbox(key="filter_ethnicity").set_value("Asian").run()
+    assert [at.selectbox(key=k).value for k in ("filter_ethnicity", "filter_ethnicity_detail")] \
+        == ["Asian", "Bangladeshi"]
+    assert not at.sidebar.info
+
+
+def test_an_analyst_combines_sex_ethnicity_and_offence_group(app_env, demo_connection, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    import ui.access
+    from access import Role
+    from tests.views.test_pages import APP
+    monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"sex": "Female", "ethnicity": "Mixed"})
+    at.run()
+    assert not at.exception
+    assert [at.selectbox(key=k).value for k in ("filter_sex", "filter_ethnicity")] == ["Female", "Mixed"]
+    assert not at.sidebar.info
+    (count,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND "
+                    "financial_year = '2023-24' AND victim_sex = 'Female' AND victim_ethnicity = 'Mixed'")
+    assert headline(at) == f"{count:,}"
 
 
 def test_an_analyst_chooses_any_dates(app_env, monkeypatch, tmp_path):
