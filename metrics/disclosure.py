@@ -11,7 +11,9 @@ suppressed cell must not be recoverable from the shown cells and those totals. E
 suppressed cell's feasible range is computed by linear programming (primary cells lie
 in [1, threshold - 1], every other hidden cell is at least 0); while any cell's range
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
-smallest non-zero shown one), and the check runs again.
+smallest non-zero shown one), and the check runs again. Where a count is still pinned (ten
+"<5" in a line of 10 are each 1), the "<5" of its lines read "hidden", which bounds nothing.
+A table by weekday and hour also has its after-school window's sum, and the rest's, known.
 
 Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
 ``exposed`` column) is hidden like a primary cell; like every hidden cell, its range
@@ -27,6 +29,8 @@ from itertools import product
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
+
+from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS
 
 
 EXPOSED = "exposed"
@@ -88,10 +92,11 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
         must_hide = must_hide | (as_flags(table[exposed]) & (counts > 0))
     hidden = must_hide.copy()
     totals_safe = True
+    relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
         lines = known_lines(table, dims)
         hidden = _secondary(counts, hidden, lines, threshold)
-        totals_safe = not _recoverable(counts, hidden, primary(counts, threshold), lines, threshold)
+        relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
     result = table.copy()
     # Where hiding cells cannot protect a cell (e.g. 4 and 4 with a total of 8), the
     # table's totals must not be shown anywhere: ``total_display`` says so.
@@ -102,7 +107,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
     # to protect another, or flagged because another view would give it away, reads "hidden",
     # even when small: "1 to 4" beside the other views could pin it (``protect_views``).
-    small = primary(counts, threshold)
+    small = primary(counts, threshold) & ~relabelled
     if exposed in table.columns and threshold > 1:
         small = small & ~as_flags(table[exposed])
     result["display"] = [label(threshold) if h and p else HIDDEN if h else f"{c:,}"
@@ -189,18 +194,37 @@ def suppress_number(count: int, threshold: int) -> str:
 
 
 def known_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
-    """Index sets whose sums are assumed known: the grand total and every marginal line."""
+    """Index sets whose sums are assumed known: the grand total and every marginal line, and,
+    in a table by weekday and hour, the after-school window and the hours outside it (another
+    table shows them: Priority 1's share in the window, year by year)."""
     positions = np.arange(len(table))
     lines = [positions]
     dims = list(dims)
+    table = table.reset_index(drop=True)
     for dim in dims:
         others = [d for d in dims if d != dim]
         if not others:
             continue
-        for _, group in table.reset_index(drop=True).groupby(others, sort=False, dropna=False):
+        for _, group in table.groupby(others, sort=False, dropna=False):
             lines.append(group.index.to_numpy())
+    lines += window_lines(table, dims)
     # A one-cell line's total is the cell itself: it tells nothing the cell does not.
     return [line for line in lines if len(line) > 1]
+
+
+def window_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
+    """In a table by weekday and hour (and anything else), for each value of the rest: the
+    after-school window's cells, and the cells outside it."""
+    if not {"weekday", "hour"} <= set(dims):
+        return []
+    table = table.reset_index(drop=True)
+    window = (table["weekday"].isin(AFTER_SCHOOL_WEEKDAYS) & table["hour"].isin(AFTER_SCHOOL_HOURS)).to_numpy()
+    others = [d for d in dims if d not in ("weekday", "hour")]
+    lines = []
+    for _, group in (table.groupby(others, sort=False, dropna=False) if others else [(None, table)]):
+        at = group.index.to_numpy()
+        lines += [at[window[at]], at[~window[at]]]
+    return lines
 
 
 def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:
@@ -218,6 +242,26 @@ def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], 
         if not fixed_any:  # nothing exposed, or nothing left to hide beside it
             return hidden
     return hidden
+
+
+def _relabelled(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
+                threshold: int) -> tuple[np.ndarray, bool]:
+    """The small hidden counts that must read "hidden" rather than "<5", and whether no hidden
+    count is then pinned. Where the "<5" bounds pin a count and nothing is left to hide beside
+    it (ten "<5" in a line whose total is 10 are each 1), the "<5" of its lines read "hidden":
+    a "hidden" count may be 0."""
+    small = primary(counts, threshold)
+    relabelled = np.zeros(len(counts), dtype=bool)
+    while True:
+        pinned = _recoverable(counts, hidden, small & ~relabelled, lines, threshold)
+        more = np.zeros(len(counts), dtype=bool)
+        for line in lines:
+            if np.isin(line, pinned).any() and (counts[np.intersect1d(line, pinned)] > 0).any():
+                more[line] = True
+        more &= hidden & small & ~relabelled
+        if not more.any():
+            return relabelled, not pinned
+        relabelled |= more
 
 
 def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray]) -> None:

@@ -473,7 +473,9 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     ``members_sums`` says, and each view's cells to its total and its marginal lines (known:
     another page, or the view itself, shows them). ``metrics.disclosure.protect_line`` runs
     over every line until none changes; a line whose own total would give it away has that
-    total withheld (read "hidden", even when small). Each line is safe on its own; a reader
+    total withheld (read "hidden", even when small), or, where the total is shown whatever is
+    decided here (a view's margin, the view under no filter), its hidden counts read "hidden"
+    (a "<5" bounds them: four under a total of "<5" are each 1). Each line is safe on its own; a reader
     who combines several lines at once (linear programming) is not guarded against here,
     nor is a view's total that its own family hides on another page (see the README's limits)."""
     members, rows, width = counts.shape
@@ -502,9 +504,14 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
             if (now & ~was).any():
                 hidden[parts] = was | now
                 changed = True
-            if not total_safe and total >= 0 and not hidden[total] and not costly_flat[total]:
-                hidden[total] = withheld[total] = True
-                changed = True
+            if total_safe:
+                continue
+            if total >= 0 and not costly_flat[total]:
+                if not withheld[total]:
+                    hidden[total] = withheld[total] = True
+                    changed = True
+            else:  # a total shown whatever is decided here: the line's "<5" read "hidden" (0 and up)
+                withheld[parts] |= hidden[parts]
     flags = (hidden & ~primary(flat, threshold)) | withheld
     if members > 1:
         # Each line is safe on its own, but "<5" bounds taken from several lines at once can pin a

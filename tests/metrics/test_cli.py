@@ -76,7 +76,7 @@ def test_small_counts_are_suppressed_by_default(demo_url, demo_connection):
             assert shown[group] == str(count)
     assert list(shown.values()).count("<5") != 1
     assert not [v for v in shown.values() if v in {"1", "2", "3", "4"}]
-    weekday_hour = metrics(demo_url, "show", "knife_injury_victims_1_24", "--by", "weekday_hour")
+    weekday_hour = metrics(demo_url, "show", "serious_youth_violence", "--by", "weekday_hour")
     values = [line.rsplit(",", 1)[1] for line in weekday_hour.stdout.splitlines()[1:]]
     assert len(values) == 168 and "<5" in values
     assert not [v for v in values if v in {"1", "2", "3", "4"}]

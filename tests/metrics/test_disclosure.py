@@ -46,11 +46,18 @@ def test_two_ones_with_a_known_total_are_protected():
     assert shown["suppressed"].all()
 
 
-def test_totals_that_would_reveal_a_cell_are_withheld():
-    # 4 + 4 = 8: both read "<5", and a shown total of 8 would prove both are 4.
-    shown = suppress(one_d([4, 4]), dims=["group"], threshold=T)
-    assert shown["suppressed"].all()
-    assert total_display(shown, 8, T).startswith("not shown")
+def test_small_cells_a_total_would_pin_read_hidden():
+    # 4 + 4 = 8: read "<5", a shown total of 8 would prove both are 4. Read "hidden" (0 and up),
+    # the total leaves each anything from 0 to 8.
+    table = one_d([4, 4])
+    shown = suppress(table, dims=["group"], threshold=T)
+    assert shown["display"].tolist() == ["hidden", "hidden"]
+    assert total_display(shown, 8, T) == "8"
+    assert feasible_values(table, shown, ["group"]) == {0: set(range(9)), 1: set(range(9))}
+    # Ten "<5" cells in a line of 10 would each be 1.
+    ten = one_d([1] * 10 + [0])
+    assert set(suppress(ten, dims=["group"], threshold=T)["display"][:10]) == {"hidden"}
+    assert set(suppress(one_d([1] * 10 + [7]), dims=["group"], threshold=T)["display"][:10]) == {"<5"}
     safe = suppress(one_d([3, 10, 20]), dims=["group"], threshold=T)
     assert total_display(safe, 33, T) == "33"
 
@@ -71,7 +78,8 @@ def feasible_values(table: pd.DataFrame, shown: pd.DataFrame, dims: list[str]) -
     """Brute force: every whole-number filling of the hidden cells consistent with what is shown.
 
     What is shown: the shown cells, every line total (the grand total, and for 2-D each row and
-    column; a total of 1 to 4 itself reads "<5"), and that a cell reading "<5" holds 1 to 4. Returns each hidden cell's possible values.
+    column; a total of 1 to 4 itself reads "<5"), and that a cell reading "<5" holds 1 to 4 (one
+    reading "hidden", anything). Returns each hidden cell's possible values.
     """
     values = table["value"].to_numpy()
     hidden = np.flatnonzero(shown["suppressed"].to_numpy())
@@ -84,7 +92,8 @@ def feasible_values(table: pd.DataFrame, shown: pd.DataFrame, dims: list[str]) -
     if not shown.attrs["totals_safe"]:
         lines = []  # the page shows no total for this table
     total = values.sum()
-    ranges = [range(1, T) if 1 <= values[c] < T else range(0, total + 1) for c in hidden]
+    texts = shown["display"].to_numpy()
+    ranges = [range(1, T) if texts[c] == f"<{T}" else range(0, total + 1) for c in hidden]
     seen = {c: set() for c in hidden}
     guess = values.copy()
     for combination in itertools.product(*ranges):

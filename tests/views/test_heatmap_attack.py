@@ -1,0 +1,76 @@
+"""Priority 1's heatmaps, in every financial year and over all years, beside its table of the
+after-school window's counts year by year: no small count can be worked out from them.
+
+The window table gives, for each year, the sum of the heatmap's window cells and of the cells
+outside it. Where a view's small cells each read "<5" and their line's total is as small as
+their number allows (ten "<5" outside the window, which holds 10), each is 1. So the window's
+cells and the rest are known lines of every table by weekday and hour
+(``metrics.disclosure.known_lines``), and where "<5" bounds would pin a count, they read
+"hidden" instead (``metrics.disclosure.suppress``; ``metrics.families`` for each cell's years).
+A linear-programming attacker (``tests.attacker``) reads every figure as the page shows it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import text
+
+import metrics.disclosure
+import metrics.families
+from metrics.disclosure import complete_grid
+from metrics.filters import Filters
+from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS, YOUTH_GROUPS
+from metrics.periods import ALL_YEARS, Period, year_filters
+from tests.attacker import pinned_sums, read
+from tests.conftest import clear_streamlit_caches
+
+MEASURE = "serious_youth_violence"
+GIRLS_10_TO_16 = Filters(sex="Female", age_band="10-16")
+
+
+def in_window(weekday: int, hour: int) -> bool:
+    return weekday in AFTER_SCHOOL_WEEKDAYS and hour in AFTER_SCHOOL_HOURS
+
+
+def heatmaps_seen_and_pinned(conn, chosen: Filters) -> list:
+    """The small counts (a group's count at one hour of one weekday in one year) an attacker
+    pins from Priority 1's heatmaps in each year and over all years, and its window table."""
+    from ui import data
+
+    url, stamp = data.current()
+    first_day, last_day = data.date_range(url, stamp)
+    years = sorted(r[0] for r in conn.execute(text("SELECT DISTINCT financial_year FROM incidents")))
+    shown, truth = [], {}
+    for period in [Period(y, y) for y in years] + [ALL_YEARS]:
+        inside = [y for y in years if period.covers(y)]
+        grid = data.count_by(url, stamp, MEASURE, "youth_weekday_hour",
+                             year_filters(chosen, period, first_day=first_day, last_day=last_day))
+        for group in YOUTH_GROUPS:  # as views/priority_1.py shows each group
+            part = complete_grid(grid[grid["youth_group"] == group], {"weekday": range(7), "hour": range(24)})
+            for weekday, hour, count, display in zip(part["weekday"], part["hour"], part["value"],
+                                                     data.safe(part, ("weekday", "hour"))["display"]):
+                shown.append(([(group, weekday, hour, y) for y in inside], read(display)))
+                if len(inside) == 1:
+                    truth[(group, weekday, hour, inside[0])] = int(count)
+    window = data.count_by(url, stamp, MEASURE, "year_youth_window", chosen)
+    children = window[window["youth_group"] == "10-16"]
+    children = complete_grid(children, {"financial_year": years, "after_school": [False, True]})
+    for year, after_school, display in zip(children["financial_year"], children["after_school"],
+                                           data.safe(children, ("financial_year", "after_school"))["display"]):
+        cells = [(w, h) for w in range(7) for h in range(24) if in_window(w, h) == bool(after_school)]
+        shown.append(([("10-16", w, h, year) for w, h in cells], read(display)))
+    asked = {key: [key] for key, count in truth.items() if 1 <= count < 5}
+    return pinned_sums(shown, asked)
+
+
+def test_the_window_table_gives_no_heatmap_cell_away(app_env, demo_connection, monkeypatch):
+    protect_line = metrics.families.protect_line
+    with monkeypatch.context() as before:  # the rules before: no window lines, "<5" wherever small
+        before.setattr(metrics.disclosure, "window_lines", lambda table, dims: [])
+        before.setattr(metrics.disclosure, "_relabelled", lambda counts, hidden, lines, threshold: (
+            np.zeros(len(counts), dtype=bool), True))
+        before.setattr(metrics.families, "protect_line", lambda *args, **kwargs: (protect_line(*args, **kwargs)[0], True))
+        clear_streamlit_caches()
+        assert heatmaps_seen_and_pinned(demo_connection, GIRLS_10_TO_16), "the test could not fail"
+    clear_streamlit_caches()
+    assert heatmaps_seen_and_pinned(demo_connection, GIRLS_10_TO_16) == []
