@@ -376,11 +376,11 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
                               passed_over(cell), groups, of_cell)
             elif not own_sake[cell]:
                 settled[cell] = True
-            elif bounded[cell]:  # its own "<5" first: reading "hidden", it says nothing of its size
+            elif bounded[cell] and not kept[cell]:  # its own "<5" first: reading "hidden", it says nothing
                 bounded[cell] = False
-            elif any(bounded[g].any() for g in around):
+            elif any((bounded[g] & ~kept[g]).any() for g in around):  # a kept "<5" is another page's to say
                 for group in around:
-                    bounded[group] = False
+                    bounded[group] &= kept[group]
             else:
                 for group in around:
                     hidden[group] |= (counts[group] > 0) & ~kept[group]

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -202,6 +202,10 @@ def attacker_pins(seen: dict, groups: list[str]) -> list[tuple[str, str]]:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(2, 3).flatmap(lambda n: st.lists(
     st.lists(st.one_of(st.integers(0, 6), st.integers(0, 30)), min_size=3, max_size=3), min_size=n, max_size=n)))
+# Found by this test: 2019-20's two "<5" under its "<5" total, which the totals' own family
+# shows, pinned both to 1 (totals 10 over all years, 7 and "<5" in the other years). The
+# table's family relabelled the total, which is not its to relabel, and left both "<5".
+@example(rows=[[1, 0, 4], [1, 1, 3]])
 def test_no_small_count_can_be_worked_out_from_every_view_a_viewer_can_open(rows):
     groups = [f"g{i}" for i in range(len(rows))]
     table = by_year(dict(zip(groups, rows)))
