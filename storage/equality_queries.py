@@ -84,17 +84,19 @@ def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = 
 
 def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
                                  areas: tuple[str, ...] = (), gender: str | None = None,
-                                 by_year: bool = False) -> pd.DataFrame:
+                                 by_year: bool = False, by_gender: bool = False) -> pd.DataFrame:
     """Searches by self-defined group (rows) and officer-defined ethnicity (columns)
-    (and financial_year, with ``by_year``)."""
+    (and financial_year, with ``by_year``; and each gender in ``split_sex``, with ``by_gender``)."""
     table = schema.stop_search
     officer = func.coalesce(table.c.officer_defined_ethnicity, "Not recorded")
-    keys = [table.c.self_defined_ethnic_group, officer, *([table.c.financial_year] if by_year else [])]
+    keys = [table.c.self_defined_ethnic_group, officer, *([table.c.financial_year] if by_year else []),
+            *([table.c.gender.label(split_column("sex"))] if by_gender else [])]
     query = (
         select(*keys, func.count().label("value"))
         .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
                                      gender=gender)))
         .group_by(*keys)
     )
-    names = ["self_defined", "officer_defined", *(["financial_year"] if by_year else []), "value"]
+    names = ["self_defined", "officer_defined", *(["financial_year"] if by_year else []),
+             *([split_column("sex")] if by_gender else []), "value"]
     return pd.DataFrame(conn.execute(query).all(), columns=names)

@@ -312,9 +312,9 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
                            for c in counts})
 
 
-# Stop and search reads of one dimension, decided over every gender at once; officers'
-# against self-defined ethnicity (a cross-table) over its years only.
-GENDER_SPLIT = ("by_ethnicity", "by_year_and_ethnicity")
+# Stop and search reads decided over every gender at once (metrics.families): officers' against
+# self-defined ethnicity, a cross-table, line by line.
+GENDER_SPLIT = ("by_ethnicity", "by_year_and_ethnicity", "officer_against_self_defined")
 
 
 def _flag(count: str) -> str:

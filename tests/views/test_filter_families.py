@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import text
 
-from metrics.disclosure import complete_grid
+from metrics.disclosure import complete_grid, suppress
 from metrics.filters import ETHNIC_GROUPS, Filters
 from metrics.periods import ALL_YEARS, Period, year_filters
 from tests.attacker import pinned_sums, read
@@ -115,6 +115,21 @@ def search_candidate_areas(conn) -> list[str]:
     return areas_with_small_counts(conn, "stop_search", "self_defined_ethnic_group", "gender = 'Female'", 3)
 
 
+def searches_as_a_viewer_opens_them(kind: str, area: str, years: list[str]):
+    """Each view of a stop and search read (``ui.data.searches``) in one area, for women, men
+    and everyone, in each year and over all years: the genders it counts, its years, the table."""
+    from ui import data
+
+    url, stamp = data.current()
+    first_day, last_day = data.date_range(url, stamp)
+    for gender in ("Female", "Male", None):
+        for period in [Period(y, y) for y in years] + [ALL_YEARS]:
+            dates = year_filters(Filters(), period, first_day=first_day, last_day=last_day)
+            table = data.searches(url, stamp, kind, date_from=dates.date_from, date_to=dates.date_to,
+                                  age_range=None, areas=(area,), gender=gender)
+            yield [gender] if gender else list(GENDERS), [y for y in years if period.covers(y)], table
+
+
 def searches_seen_and_pinned(conn, area: str, years: list[str]) -> list:
     """The small counts (women's, men's, "Other"'s or everyone's searches of a group in a year
     or over all years) an attacker pins from the equality page's searches by ethnicity and each
@@ -122,21 +137,16 @@ def searches_seen_and_pinned(conn, area: str, years: list[str]) -> list:
     from ui import data
 
     url, stamp = data.current()
-    first_day, last_day = data.date_range(url, stamp)
     groups = [r[0] for r in conn.execute(text("SELECT DISTINCT self_defined_ethnic_group FROM stop_search "
                                               "WHERE self_defined_ethnic_group IS NOT NULL"))]
     periods = [Period(y, y) for y in years] + [ALL_YEARS]
     shown = []
+    for genders, inside, table in searches_as_a_viewer_opens_them("by_ethnicity", area, years):
+        table = complete_grid(table, {"group": groups})
+        for group, shown_text in zip(table["group"], data.safe(table, ("group",))["display"]):
+            shown.append(([(group, g, y) for g in genders for y in inside], read(shown_text)))
     for gender in ("Female", "Male", None):
         genders = [gender] if gender else list(GENDERS)
-        for period in periods:
-            dates = year_filters(Filters(), period, first_day=first_day, last_day=last_day)
-            table = complete_grid(data.searches(url, stamp, "by_ethnicity", date_from=dates.date_from,
-                                                date_to=dates.date_to, age_range=None, areas=(area,), gender=gender),
-                                  {"group": groups})
-            inside = [y for y in years if period.covers(y)]
-            for group, shown_text in zip(table["group"], data.safe(table, ("group",))["display"]):
-                shown.append(([(group, g, y) for g in genders for y in inside], read(shown_text)))
         trend = complete_grid(data.count_by(url, stamp, "stop_and_search", "financial_year",
                                             Filters(areas=(area,), sex=gender)), {"financial_year": years})
         for year, shown_text in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
@@ -154,6 +164,40 @@ def test_womens_searches_cannot_be_rebuilt_from_everyone_less_men_and_other(app_
     attack_holds_only_without_the_rule(
         monkeypatch, search_candidate_areas(demo_connection),
         lambda area: searches_seen_and_pinned(demo_connection, area, years), {"GENDER_SPLIT": (), "PARTITIONS": {}})
+
+
+def crosstab_seen_and_pinned(conn, area: str, years: list[str]) -> list:
+    """The small counts (searches of one self-defined group recorded by officers as one
+    group, for women, men, "Other" or everyone, in a year or over all years) an attacker pins
+    from the equality page's cross-table, for each gender a viewer can choose."""
+    rows = conn.execute(text(
+        "SELECT self_defined_ethnic_group, COALESCE(officer_defined_ethnicity, 'Not recorded'), gender, "
+        "financial_year, COUNT(*) FROM stop_search WHERE area_code = :area GROUP BY 1, 2, 3, 4"), {"area": area}).all()
+    truth_of = {tuple(row[:4]): row[4] for row in rows}
+    pairs = sorted({row[:2] for row in conn.execute(text(
+        "SELECT DISTINCT self_defined_ethnic_group, COALESCE(officer_defined_ethnicity, 'Not recorded') "
+        "FROM stop_search WHERE self_defined_ethnic_group IS NOT NULL"))})
+    periods = [Period(y, y) for y in years] + [ALL_YEARS]
+    shown = []
+    for genders, inside, table in searches_as_a_viewer_opens_them("officer_against_self_defined", area, years):
+        table = complete_grid(table, {"self_defined": sorted({s for s, _ in pairs}),
+                                      "officer_defined": sorted({o for _, o in pairs})})
+        shown_table = suppress(table, dims=["self_defined", "officer_defined"], threshold=5)
+        for s, o, shown_text in zip(table["self_defined"], table["officer_defined"], shown_table["display"]):
+            shown.append(([(s, o, g, y) for g in genders for y in inside], read(shown_text)))
+    asked = {(s, o, g, p): [(s, o, one, y) for one in ([g] if g else GENDERS) for y in years if p.covers(y)]
+             for s, o in pairs for g in (*GENDERS, None) for p in periods}
+    return [name for name in pinned_sums(shown, asked) if 1 <= sum(truth_of.get(u, 0) for u in asked[name]) < 5]
+
+
+def test_womens_cross_table_cannot_be_rebuilt_from_everyone_less_men(app_env, demo_connection, monkeypatch):
+    # Officers' against self-defined ethnicity, as the equality page shows it (its own
+    # secondary rule over the table's lines), for women, men and everyone in every year.
+    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM stop_search")))
+    attack_holds_only_without_the_rule(
+        monkeypatch, search_candidate_areas(demo_connection),
+        lambda area: crosstab_seen_and_pinned(demo_connection, area, years),
+        {"GENDER_SPLIT": ("by_ethnicity", "by_year_and_ethnicity")})
 
 
 def detail_candidate_areas(conn) -> list[str]:
