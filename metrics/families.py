@@ -20,7 +20,8 @@ alone, the view under none of every family, and each family holds every view it 
 member in. Every view of a family makes the same decision for it, so each
 view hides at least what each of its families needs; hiding more gives nothing away. Each
 member view starts from its small counts and those a neighbouring view gives away
-(``metrics.neighbours``: wider ages, fewer areas, a set filter relaxed).
+(``metrics.neighbours``: wider ages, fewer areas, a set filter relaxed), or four views two
+steps apart do (``_family``).
 
 Each view's total is shown by another page (the same counts without their cells), whose own
 family decides it: that decision is made again inside the table's family, from the same
@@ -78,7 +79,8 @@ MISSING = "\u2205 not recorded"
 def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str], period: Period,
                     threshold: int, chosen: Mapping[str, object] | None = None,
                     choices: Mapping[str, Collection | None] | None = None, value: str = "value",
-                    nested: Mapping[str, str] | None = None) -> pd.Series:
+                    nested: Mapping[str, str] | None = None,
+                    corners: Sequence[tuple[int, int, int]] = ()) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -89,7 +91,8 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     choose (None: any recorded value). ``period`` is one financial year or ALL_YEARS.
     ``nested`` maps a column whose values each lie inside one of another's (detailed ethnic
     groups inside ethnic groups) to that column: the two are decided in one family, where
-    each group is the sum of its detailed groups.
+    each group is the sum of its detailed groups. ``corners`` are triples of indices into
+    ``nearby``: the view with one filter relaxed, with another, and with both (``_family``).
 
     The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
     count the page's own primary rule hides is flagged only where it must read "hidden" rather
@@ -113,7 +116,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
         mine = family.member_of(tuple(chosen[c] for c in columns))
         if mine is None:  # a view of values with no records together: zeros, nothing to hide
             continue
-        counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold)
+        counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners)
         flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
                         totals_exposed)
         flagged |= flags[mine]
@@ -297,13 +300,18 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
     return rows
 
 
-def _family(split, nearby, family: _Members, place, value, threshold) -> tuple[np.ndarray, ...]:
+def _family(split, nearby, family: _Members, place, value, threshold,
+            corners: Sequence[tuple[int, int, int]] = ()) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
     A member's neighbours, as ``metrics.neighbours.exposed_cells`` compares them row by row: the
     ``nearby`` tables, and the member with one of its own set values lifted. A cell is given
     away when its counts differ by a small number, and every cell of a row whose totals do.
+    Two steps away too, where four views give the people outside two filters: the member, it
+    with a set value lifted, and both under a neighbouring filter (girls aged 10-16, all aged
+    10-16, girls and everyone: those neither girls nor 10-16); and each of ``corners``, three
+    indices into ``nearby`` (a view with one filter relaxed, with another, and with both).
     Also returns, for each member and row, whether its total is given away so (members by rows)."""
     counts, totals = family.cube(place, split, value)
     others = [family.cube(place, table, value) for table in nearby]
@@ -311,13 +319,24 @@ def _family(split, nearby, family: _Members, place, value, threshold) -> tuple[n
     def small(difference: np.ndarray) -> np.ndarray:
         return (np.abs(difference) >= 1) & (np.abs(difference) < threshold)
 
-    exposed, totals_exposed = np.zeros(counts.shape, dtype=bool), np.zeros(totals.shape, dtype=bool)
-    for their_counts, their_totals in others:
-        totals_exposed |= small(totals - their_totals)
-        exposed |= small(counts - their_counts)
     narrow, wider = family.relaxed
-    np.logical_or.at(totals_exposed, narrow, small(totals[narrow] - totals[wider]))
-    np.logical_or.at(exposed, narrow, small(counts[narrow] - counts[wider]))
+
+    def lifted(array: np.ndarray) -> np.ndarray:  # each member less the member with a set value lifted
+        return array[narrow] - array[wider]
+
+    # Differences for every member, and for the members with a set value (``narrow``).
+    every = [(counts - c, totals - t) for c, t in others]
+    every += [(counts - others[i][0] - others[j][0] + others[k][0],
+               totals - others[i][1] - others[j][1] + others[k][1]) for i, j, k in corners]
+    narrowed = [(lifted(counts), lifted(totals))]
+    narrowed += [(lifted(counts) - lifted(c), lifted(totals) - lifted(t)) for c, t in others]
+    exposed, totals_exposed = np.zeros(counts.shape, dtype=bool), np.zeros(totals.shape, dtype=bool)
+    for count_difference, total_difference in every:
+        exposed |= small(count_difference)
+        totals_exposed |= small(total_difference)
+    for count_difference, total_difference in narrowed:
+        np.logical_or.at(exposed, narrow, small(count_difference))
+        np.logical_or.at(totals_exposed, narrow, small(total_difference))
     exposed |= totals_exposed[:, :, None]
     return counts, exposed & (counts > 0), totals_exposed & (totals > 0)
 

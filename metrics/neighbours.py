@@ -5,6 +5,8 @@ viewer can also subtract the same cell under two filters that differ by one step
 10-16 minus 10-13 gives 14-16; no sex filter minus Male gives Female; areas {A, B} minus
 {A} gives B; a year minus the same year less its last month gives that month). A cell is
 *exposed* when such a difference is a small number: it is then hidden like a primary cell.
+Four views two steps apart (girls aged 10-16, all aged 10-16, girls, everyone) give the
+people outside both filters: ``metrics.families`` compares those for a viewer's views.
 
 Limits: an area selection larger than ``AREA_CAP`` is compared only with no area filter
 (one neighbour per area would cost a query each); a date end is moved by one calendar

@@ -68,9 +68,10 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
     # age band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no
     # age, 11 for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence
     # group (for a table of one dimension none: it reads their values at once,
-    # metrics.families): 22 queries at most, each split by financial year, a few ms
-    # each on the demo. The busiest page (Priority 3) makes 9 filtered reads: at most 198
-    # queries under every filter at once; the equality page at most 2 x 22 + 3 x 14 = 86.
+    # metrics.families), and 16 two steps away where an age band and areas are both set
+    # (_two_steps): 38 queries at most, each split by financial year, a few ms each on the
+    # demo. The busiest page (Priority 3) makes 9 filtered reads: at most 342 queries under
+    # every filter at once; the equality page at most 2 x 38 + 3 x 14 = 118.
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     with _engine(url, stamp).connect() as conn:
@@ -89,15 +90,36 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
         # whose values sum to all (sex...), so that each view is protected against the others
         # (metrics.families). The split query answers every value: the filters are lifted.
         unsplit, keys, chosen, choices, nested = _family_reads(source, dimension, usable)
-        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(unsplit, first_day=first_day,
-                                                                                  last_day=last_day)}
-        nearby.discard(unsplit)
+        nearby = list(dict.fromkeys(applicable_filters(source, n)[0] for n in neighbouring_filters(
+            unsplit, first_day=first_day, last_day=last_day)))
+        nearby, corners = _two_steps(source, unsplit, [n for n in nearby if n != unsplit])
         split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
         tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=limit,
-                                                chosen=chosen, choices=choices, nested=nested).to_numpy())
+                                                chosen=chosen, choices=choices, nested=nested,
+                                                corners=corners).to_numpy())
+
+
+def _two_steps(source: Measure, filters: Filters, nearby: list[Filters]) -> tuple[list[Filters], list[tuple]]:
+    """``nearby`` with the views two steps away where an age choice and an area selection are
+    both set, and the corners ``metrics.families`` compares: the view, it with its age relaxed,
+    with its areas relaxed, and with both, give the people outside both (victims of other ages
+    in other areas). Each relaxed age with no area filter, and no age filter with each relaxed
+    area selection: at most 5 + 11 queries more."""
+    ages = [n for n in nearby if n.areas == filters.areas and n.age_band != filters.age_band]
+    areas = [n for n in nearby if n.age_band == filters.age_band and n.areas != filters.areas]
+    found, corners = list(nearby), []
+    for age in ages:
+        for area in areas:
+            if age.age_band is not None and area.areas:
+                continue
+            both = applicable_filters(source, replace(area, age_band=age.age_band))[0]
+            if both not in found:
+                found.append(both)
+            corners.append((found.index(age), found.index(area), found.index(both)))
+    return found, corners
 
 
 # Filters whose values sum to "all" (metrics.families), with the values a viewer can choose

@@ -335,3 +335,29 @@ def test_a_viewer_keeps_one_group_of_filters():
     assert cleared == ["sex", "offence group"]
     assert one_group_at_a_time(Filters(ethnicity="Black", age_band="1-9")) == (Filters(ethnicity="Black",
                                                                                        age_band="1-9"), [])
+
+
+# --- two steps away ---------------------------------------------------------------------
+
+def counts_by_sex(rows: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame([{"group": "g", "sex": s, "financial_year": YEARS[0], "value": v} for s, v in rows.items() if v])
+
+
+def test_four_views_that_give_the_people_outside_two_filters_away_hide_the_narrowest():
+    # Girls aged 10-16 (10), everyone aged 10-16 (30), girls (30), everyone (52): those neither
+    # girls nor 10-16 are 52 - 30 - 30 + 10 = 2, police.uk's "Other" gender, in no view. No
+    # view differs from a neighbour by a small number; four views together do.
+    aged = counts_by_sex({"Female": 10, "Male": 20, "Other": 0})
+    everyone = counts_by_sex({"Female": 30, "Male": 20, "Other": 2})
+    flags = exposed_in_view(aged, [everyone], dims=["group"], period=ALL_YEARS, threshold=T,
+                            chosen={"sex": "Female"}, choices={"sex": SEXES})
+    assert flags.tolist() == [True]
+    # Ages and areas: the view, it with the age relaxed, with the areas relaxed, and with both.
+    view, ages, areas, both = (counts_by_sex({"Female": n}) for n in (10, 30, 30, 52))
+
+    def decide(corners):
+        return exposed_in_view(view, [ages, areas, both], dims=["group"], period=ALL_YEARS, threshold=T,
+                               corners=corners).tolist()
+
+    assert decide([(0, 1, 2)]) == [True]
+    assert decide([]) == [False]  # each one step away differs by 20: only the four together give 2

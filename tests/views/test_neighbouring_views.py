@@ -175,3 +175,27 @@ def test_an_analyst_sees_every_year_and_their_small_difference(app_env, demo_con
     views = year_views(case)
     assert views == {"all": f"{sum(case['counts'].values()):,}",
                      **{y: f"{n:,}" for y, n in case["counts"].items() if y != case["year"]}}
+
+
+def test_an_age_band_and_areas_are_also_compared_two_steps_away():
+    # The view, it with a wider age or none, it with fewer areas or none, and both together:
+    # four views give victims of the other ages in the other areas.
+    from metrics.filters import Filters
+    from metrics.measures import MEASURES
+    from metrics.neighbours import neighbouring_filters
+    from ui.data import _two_steps
+
+    chosen = Filters(age_band="10-16", areas=("A", "B"))
+    nearby = neighbouring_filters(chosen, first_day=None, last_day=None)
+    found, corners = _two_steps(MEASURES["serious_youth_violence"], chosen, nearby)
+    assert found[:len(nearby)] == nearby
+    pairs = {(found[i], found[j], found[k]) for i, j, k in corners}
+    no_age, no_area = Filters(areas=("A", "B")), Filters(age_band="10-16")
+    assert (no_age, no_area, Filters()) in pairs
+    assert (no_age, Filters(age_band="10-16", areas=("A",)), Filters(areas=("A",))) in pairs
+    assert (Filters(age_band="1-24", areas=("A", "B")), no_area, Filters(age_band="1-24")) in pairs
+    assert len(corners) == 4 + 3  # each of 4 wider ages with no area filter; no age with each of 3 area choices
+    # With no age band, nothing is two steps away.
+    areas_only = Filters(areas=("A",))
+    one_step = neighbouring_filters(areas_only, first_day=None, last_day=None)
+    assert _two_steps(MEASURES["serious_youth_violence"], areas_only, one_step) == (one_step, [])
