@@ -253,12 +253,11 @@ class _Placer:
         self.row_of = {year: r for r, year in enumerate(years)}
         self.width = len(cells)
 
-    def cube(self, table: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
+    def cube(self, rows: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
              value: str) -> tuple[np.ndarray, np.ndarray]:
-        """Counts of ``table`` as finest counts (each combination of ``columns``' values, in
-        ``finest``'s order) by rows by cells, and their row totals (cells the family lacks
-        included: a neighbour's total counts them)."""
-        rows = table
+        """Counts of a table's ``rows`` as finest counts (each combination of ``columns``'
+        values, in ``finest``'s order) by rows by cells, and their row totals (cells the family
+        lacks included: a neighbour's total counts them)."""
         height = len(self.years) + 1
         size = len(finest) if columns else 1
         counts = np.zeros((size, height, self.width), dtype=np.int64)
@@ -494,9 +493,10 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     over every line until none changes; a line whose own total would give it away has that
     total withheld (read "hidden", even when small), or, where the total is shown whatever is
     decided here (a view's margin, the view under no filter), its hidden counts read "hidden"
-    (a "<5" bounds them: four under a total of "<5" are each 1). Each line is safe on its own; a reader
-    who combines several lines at once (linear programming) is not guarded against here,
-    nor is a view's total that its own family hides on another page (see the README's limits)."""
+    (a "<5" bounds them: four under a total of "<5" are each 1). Each line is safe on its own;
+    a reader who combines several lines at once (linear programming) is not guarded against
+    here, nor is a view's total that its own family hides on another page (see the README's
+    limits)."""
     members, rows, width = counts.shape
 
     def at(m, r, c):

@@ -73,7 +73,8 @@ def one_group_at_a_time(filters: Filters, keep: str | None = None) -> tuple[Filt
     chosen = groups_set(filters)
     kept = next((group for group in chosen if keep in group), chosen[0] if chosen else ())
     cleared = [group for group in chosen if group != kept]
-    return replace(filters, **{name: None for group in cleared for name in group}), [GROUP_NAMES[g[0]] for g in cleared]
+    kept_filters = replace(filters, **{name: None for group in cleared for name in group})
+    return kept_filters, [GROUP_NAMES[group[0]] for group in cleared]
 
 
 # --- coarser age bands ---------------------------------------------------------------

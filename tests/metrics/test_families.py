@@ -340,7 +340,8 @@ def test_a_viewer_keeps_one_group_of_filters():
 # --- two steps away ---------------------------------------------------------------------
 
 def counts_by_sex(rows: dict[str, int]) -> pd.DataFrame:
-    return pd.DataFrame([{"group": "g", "sex": s, "financial_year": YEARS[0], "value": v} for s, v in rows.items() if v])
+    return pd.DataFrame([{"group": "g", "sex": s, "financial_year": YEARS[0], "value": v}
+                         for s, v in rows.items() if v])
 
 
 def test_four_views_that_give_the_people_outside_two_filters_away_hide_the_narrowest():

@@ -69,7 +69,8 @@ def test_the_window_table_gives_no_heatmap_cell_away(app_env, demo_connection, m
         before.setattr(metrics.disclosure, "window_lines", lambda table, dims: [])
         before.setattr(metrics.disclosure, "_relabelled", lambda counts, hidden, lines, threshold: (
             np.zeros(len(counts), dtype=bool), True))
-        before.setattr(metrics.families, "protect_line", lambda *args, **kwargs: (protect_line(*args, **kwargs)[0], True))
+        before.setattr(metrics.families, "protect_line",
+                       lambda *args, **kwargs: (protect_line(*args, **kwargs)[0], True))
         clear_streamlit_caches()
         assert heatmaps_seen_and_pinned(demo_connection, GIRLS_10_TO_16), "the test could not fail"
     clear_streamlit_caches()
