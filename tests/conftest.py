@@ -104,7 +104,7 @@ def real_data() -> Path:
 
 # --- the browser --------------------------------------------------------------
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -116,14 +116,15 @@ def app_server(demo_url):
     yield from serve_app({"VVE_DATABASE_URL": demo_url})
 
 
-def serve_app(settings: dict):
-    """Start ``streamlit run app.py`` with ``settings`` in its environment; yield its base URL."""
-    port = _free_port()
+def serve_app(settings: dict, *, port: int | None = None, options: tuple[str, ...] = ()):
+    """Start ``streamlit run app.py`` with ``settings`` in its environment, on ``port`` (a free
+    one by default) with Streamlit's command-line ``options``; yield its base URL."""
+    port = port or free_port()
     env = {**os.environ, **settings}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", *options],
         cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
