@@ -59,6 +59,7 @@ def test_rates_match_an_independent_count(app_env, demo_connection, monkeypatch,
     assert table.loc["Black", "Count"] == f"{expected:,}"
     assert table.loc["Black", "Rate per 1,000"] == pytest.approx(round(expected / people * 1000, 2))
     assert any("times as often as young White people (95% CI" in m.value for m in at.markdown)
+    assert not [i for i in at.info if i.value.startswith("Some counts")]
 
 
 def test_a_viewer_never_sees_a_count_from_1_to_4(app_env):
@@ -123,6 +124,10 @@ def test_at_10_to_24_a_viewer_still_sees_the_groups_with_no_victims_aged_1_to_9(
     assert untouched and all(untouched[g] >= 5 for g in untouched)  # so "shown" can be told from "<5"
     assert {g: table.loc[g, "Count"] for g in untouched if g in table.index} == {
         g: f"{n:,}" for g, n in untouched.items() if g in table.index}
+    # The hidden ones say why, and which ages show them.
+    assert (table["Count"] == "hidden").any()
+    assert [i.value for i in at.info if i.value.startswith("Some counts at ages 10-24 read")]
+    assert "Choose 1-24" in next(i.value for i in at.info if i.value.startswith("Some counts"))
 
 
 def test_a_viewer_sees_every_group_for_the_strategys_ages(app_env, demo_connection):
