@@ -8,9 +8,10 @@ viewer can also subtract the same cell under two filters that differ by one step
 Four views two steps apart (girls aged 10-16, all aged 10-16, girls, everyone) give the
 people outside both filters: ``metrics.families`` compares those for a viewer's views.
 
-Limits: an area selection larger than ``AREA_CAP`` is compared only with no area filter
-(one neighbour per area would cost a query each); a date end is moved by one calendar
-month only, so a difference over a longer or shorter step is not covered.
+A viewer selects at most ``AREA_CAP`` areas (one neighbour per area costs a query each): a
+larger selection is refused here, for a selection of 11 less one of 10 would give that area
+away unless each were compared. Limits: a date end is moved by one calendar month only, so
+a difference over a longer or shorter step is not covered.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 
 from metrics.filters import AGE_CHOICES, Filters
 
-# Above this many chosen areas, only "no area filter" is checked (each area less costs a query).
+# A viewer selects at most this many areas: each is compared with the selection less it (a query each).
 AREA_CAP = 10
 # Filters relaxed to "all" when set: each is one neighbour.
 RELAXED = ("sex", "ethnicity", "ethnicity_detail", "offence_group")
@@ -58,7 +59,8 @@ def neighbouring_filters(filters: Filters, *, first_day: dt.date | None, last_da
       nested choices, the narrower is compared with the wider: hiding it is enough, and the
       wider, often the measure's own definition such as 1-24, stays shown);
     - sex, ethnicity, detailed ethnicity, offence group: each relaxed to "all" when set;
-    - areas: the selection less each one of its areas (up to ``AREA_CAP`` areas), and no area filter;
+    - areas: the selection less each one of its areas, and no area filter (a selection of more
+      than ``AREA_CAP`` areas is refused: ValueError);
     - dates (an unset end is the data's first or last day): each set end moved one calendar
       month either way, kept within ``first_day``..``last_day``; an end on the data's edge reads None.
 
@@ -72,10 +74,11 @@ def neighbouring_filters(filters: Filters, *, first_day: dt.date | None, last_da
                   if name != filters.age_band and _contains(span, chosen)]
         found.append(replace(filters, age_band=None))
     found += [replace(filters, **{name: None}) for name in RELAXED if getattr(filters, name)]
+    if len(filters.areas) > AREA_CAP:
+        raise ValueError(f"a viewer selects at most {AREA_CAP} areas, not {len(filters.areas)}")
     if filters.areas:
-        if len(filters.areas) <= AREA_CAP:
-            found += [replace(filters, areas=tuple(a for a in filters.areas if a != left_out))
-                      for left_out in filters.areas]
+        found += [replace(filters, areas=tuple(a for a in filters.areas if a != left_out))
+                  for left_out in filters.areas]
         found.append(replace(filters, areas=()))
     found += _date_neighbours(filters, first_day=first_day, last_day=last_day)
     unique = []

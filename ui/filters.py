@@ -11,6 +11,7 @@ import streamlit as st
 
 from metrics import url_filters
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters, one_group_at_a_time
+from metrics.neighbours import AREA_CAP
 from metrics.periods import ALL_YEARS, Period, period_of, view_period, year_filters, year_of, years_between
 from ui import data
 
@@ -58,21 +59,30 @@ def _changed() -> None:
 GROUP_KEYS = {"sex": "sex", "ethnicity": "ethnicity", "ethnicity_detail": "ethnic_detail", "offence_group": "offence"}
 ONE_AT_A_TIME_HELP = ("A viewer filters by one of sex, ethnicity and offence group at a time, so that no small "
                       "group can be worked out by comparing them; analysts can combine them.")
+AREA_CAP_HELP = (f"A viewer selects up to {AREA_CAP} areas, each compared with the selection without it, so "
+                 "that no small number in one area can be worked out; analysts can select more.")
 
 
 def _one_group(keep: str | None = None) -> None:
     """For a viewer: keep the group of filter ``keep`` (else the first set) and clear the
-    others' widgets, saying so. Runs before the widgets are drawn (a callback, or the top of a run)."""
+    others' widgets, and keep the first ``AREA_CAP`` areas, saying so. Runs before the widgets
+    are drawn (a callback, or the top of a run: a link, or a session just become a viewer's)."""
     state = st.session_state
     if keep is not None:
         _changed()
     if data.threshold() <= 1:
         return
     kept, cleared = one_group_at_a_time(Filters(**{name: _value(key) for name, key in GROUP_KEYS.items()}), keep)
+    said = []
     if cleared:
         for name, key in GROUP_KEYS.items():
             state[KEYS[key]] = getattr(kept, name) or ALL
-        state["filter_cleared"] = f"{' and '.join(cleared).capitalize()} cleared. {ONE_AT_A_TIME_HELP}"
+        said.append(f"{' and '.join(cleared).capitalize()} cleared. {ONE_AT_A_TIME_HELP}")
+    if len(state.get(KEYS["areas"], [])) > AREA_CAP:
+        state[KEYS["areas"]] = state[KEYS["areas"]][:AREA_CAP]
+        said.append(f"Only the first {AREA_CAP} areas are kept. {AREA_CAP_HELP}")
+    if said:
+        state["filter_cleared"] = " ".join(said)
 
 
 def _reset() -> None:
@@ -125,7 +135,8 @@ def sidebar_filters() -> Filters:
             st.date_input("To", key=KEYS["to"], min_value=first, max_value=last, format="DD/MM/YYYY",
                           on_change=_changed)
         st.multiselect("Areas", list(names), key=KEYS["areas"], format_func=names.get, on_change=_changed,
-                       placeholder="All areas")
+                       placeholder="All areas", max_selections=AREA_CAP if viewer else None,
+                       help=AREA_CAP_HELP if viewer else None)
         st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,
                      format_func=lambda v: "All ages" if v == ALL else AGE_LABELS.get(v, v))
         one_at_a_time = f" {ONE_AT_A_TIME_HELP}" if viewer else ""

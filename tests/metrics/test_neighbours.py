@@ -57,11 +57,13 @@ def test_areas_less_each_one_and_no_area_filter():
     assert neighbours(areas=("A",)) == [Filters()]
 
 
-def test_above_the_cap_only_no_area_filter_is_checked():
-    many = tuple(f"A{i:02d}" for i in range(AREA_CAP + 1))
-    assert neighbours(areas=many) == [Filters()]
+def test_a_viewer_selects_at_most_the_cap_of_areas():
+    # 11 areas less one of them, a selection of 10, would give that area away unless each of
+    # the 11 were compared: a viewer's selection stops at the cap (ui.filters keeps it there).
     at_cap = tuple(f"A{i:02d}" for i in range(AREA_CAP))
     assert len(neighbours(areas=at_cap)) == AREA_CAP + 1
+    with pytest.raises(ValueError, match=f"at most {AREA_CAP} areas"):
+        neighbours(areas=(*at_cap, "A99"))
 
 
 @pytest.mark.parametrize("day, months, expected", [

@@ -422,6 +422,25 @@ def test_a_viewer_filters_by_one_of_sex_ethnicity_and_offence_group(app_env):
     assert not at.sidebar.info
 
 
+def test_a_viewer_selects_at_most_the_cap_of_areas(app_env, monkeypatch):
+    # The demo has 9 areas; the cap is lowered to 2 to see a link with 3 cut to its first 2.
+    from streamlit.testing.v1 import AppTest
+
+    import metrics.neighbours
+    import ui.filters
+    from tests.views.test_pages import APP
+    monkeypatch.setattr(metrics.neighbours, "AREA_CAP", 2)
+    monkeypatch.setattr(ui.filters, "AREA_CAP", 2)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"area": ["DEMO01", "DEMO02", "DEMO03"], "sex": "Female"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filter_areas").value == ["DEMO01", "DEMO02"]
+    assert at.multiselect(key="filter_areas").proto.max_selections == 2
+    assert any(i.value.startswith("Only the first 2 areas are kept.") for i in at.sidebar.info)
+    assert at.query_params["area"] == ["DEMO01", "DEMO02"]
+
+
 def test_an_analyst_combines_sex_ethnicity_and_offence_group(app_env, demo_connection, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
