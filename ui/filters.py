@@ -81,7 +81,9 @@ def _one_group(keep: str | None = None) -> None:
     if len(state.get(KEYS["areas"], [])) > AREA_CAP:
         state[KEYS["areas"]] = state[KEYS["areas"]][:AREA_CAP]
         said.append(f"Only the first {AREA_CAP} areas are kept. {AREA_CAP_HELP}")
-    if said:
+    if said and keep is None:  # a link's filters: said on the page, beside the link's other notices
+        state["filter_notices"] = [*state.get("filter_notices", []), *said]
+    elif said:  # a choice in the sidebar: said there, where the reader is looking
         state["filter_cleared"] = " ".join(said)
 
 

@@ -403,7 +403,7 @@ def test_a_viewer_filters_by_one_of_sex_ethnicity_and_offence_group(app_env):
     # A link with several keeps the first (sex), and says what it cleared.
     assert [at.selectbox(key=k).value for k in ("filter_sex", "filter_ethnicity", "filter_offence", "filter_age")] \
         == ["Female", "All", "All", "10-16"]
-    assert any(i.value.startswith("Ethnicity and offence group cleared.") for i in at.sidebar.info)
+    assert any(w.value.startswith("Ethnicity and offence group cleared.") for w in at.main.warning)
     assert "ethnicity" not in at.query_params and "offence" not in at.query_params
     girls = AppTest.from_file(APP, default_timeout=60)
     girls.query_params.update({"sex": "Female", "age": "10-16"})
@@ -437,7 +437,7 @@ def test_a_viewer_selects_at_most_the_cap_of_areas(app_env, monkeypatch):
     assert not at.exception
     assert at.multiselect(key="filter_areas").value == ["DEMO01", "DEMO02"]
     assert at.multiselect(key="filter_areas").proto.max_selections == 2
-    assert any(i.value.startswith("Only the first 2 areas are kept.") for i in at.sidebar.info)
+    assert any(w.value.startswith("Only the first 2 areas are kept.") for w in at.main.warning)
     assert at.query_params["area"] == ["DEMO01", "DEMO02"]
 
 
