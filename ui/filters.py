@@ -63,7 +63,7 @@ AREA_CAP_HELP = (f"A viewer selects up to {AREA_CAP} areas, each compared with t
                  "that no small number in one area can be worked out; analysts can select more.")
 
 
-def _one_group(keep: str | None = None) -> None:
+def _viewer_limits(keep: str | None = None) -> None:
     """For a viewer: keep the group of filter ``keep`` (else the first set) and clear the
     others' widgets, and keep the first ``AREA_CAP`` areas, saying so. Runs before the widgets
     are drawn (a callback, or the top of a run: a link, or a session just become a viewer's)."""
@@ -117,7 +117,7 @@ def sidebar_filters() -> Filters:
         snapped = _seed(parsed, first, last)
         state["filter_notices"] = notices + ([snapped] if snapped else [])
         state["filter_span"] = (first, last)
-    _one_group()  # a link, or a session whose role has just become a viewer's, may set several
+    _viewer_limits()  # a link, or a session whose role has just become a viewer's, may set several
 
     with st.sidebar:
         st.header("Filters")
@@ -142,18 +142,18 @@ def sidebar_filters() -> Filters:
         st.selectbox("Age band", [ALL, *AGE_CHOICES], key=KEYS["age"], on_change=_changed,
                      format_func=lambda v: "All ages" if v == ALL else AGE_LABELS.get(v, v))
         one_at_a_time = f" {ONE_AT_A_TIME_HELP}" if viewer else ""
-        st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_one_group, args=("sex",),
+        st.selectbox("Sex", [ALL, *SEXES], key=KEYS["sex"], on_change=_viewer_limits, args=("sex",),
                      help=one_at_a_time or None)
-        st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_one_group,
+        st.selectbox("Ethnicity", [ALL, *ETHNIC_GROUPS], key=KEYS["ethnicity"], on_change=_viewer_limits,
                      args=("ethnicity",),
                      help="The five ONS ethnic groups, as recorded (self-defined where the source has it)."
                           + one_at_a_time)
         if details:
-            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_one_group,
+            st.selectbox("Ethnicity, detailed", [ALL, *details], key=KEYS["ethnic_detail"], on_change=_viewer_limits,
                          args=("ethnicity_detail",),
                          help="The detailed groups the incident records use; sources without them say so."
                               + one_at_a_time)
-        st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_one_group,
+        st.selectbox("Offence group", [ALL, *offences], key=KEYS["offence"], on_change=_viewer_limits,
                      args=("offence_group",), help=one_at_a_time or None)
         if state.get("filter_cleared"):
             st.info(state["filter_cleared"], icon=":material/filter_alt:")

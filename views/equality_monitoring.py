@@ -128,9 +128,10 @@ by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", by_sex_f
                        reference="Female", threshold=threshold, groups=list(SEXES))
 if ages != AGES[0] and any((frame["display"] == HIDDEN).any() for frame in (by_ethnicity, by_sex)):
     # The rule of neighbouring filters hides the narrower of two age choices: say which to pick.
-    st.info(f"Some counts at ages {ages} read \"hidden\": beside the same count at wider ages, such "
-            f"as {AGES[0]}, they would give away 1 to 4 victims of the ages between. Choose {AGES[0]}, "
-            "the strategy's definition of serious youth violence, to see them.", icon=":material/visibility_off:")
+    st.info(f"Some counts at ages {ages} read \"hidden\". Beside the same count at wider ages, such as "
+            f"{AGES[0]}, a count at narrower ages can give away 1 to 4 victims of the ages between, so the "
+            f"narrower is hidden: choose {AGES[0]}, the strategy's definition of serious youth violence, to "
+            "see more of them.", icon=":material/visibility_off:")
 st.subheader(f"Are boys and young men harmed more often than girls and young women? Ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', verb='victims')}**"
             .replace("Male people", "Boys and young men").replace("Female people", "girls and young women"))
