@@ -21,10 +21,10 @@ import sys
 import pandas as pd
 
 import config
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters, groups_set
 from metrics.measures import DIMENSIONS, MEASURES
 from metrics.disclosure import complete_grid, suppress
-from storage import audit
+from storage import audit, reference, viewer_counts
 from storage.engine import database_exists, make_engine
 from storage.queries import UnsupportedQuery, count_by
 
@@ -37,7 +37,8 @@ def _date(text: str) -> dt.date:
 
 
 def safe_to_show(table: pd.DataFrame, *, dims: list[str], threshold: int) -> pd.DataFrame:
-    """The table as a viewer may see it: small counts read "<5", and nothing gives them away."""
+    """The table as a viewer may see it: small counts read "<5", and nothing gives them away
+    (its own totals, nor, through its ``exposed`` column, other views: ``storage.viewer_counts``)."""
     if dims == ["weekday", "hour"]:
         table = complete_grid(table, {"weekday": range(7), "hour": range(24)})
     shown = suppress(table, dims=dims, threshold=threshold)
@@ -85,9 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             age_band=args.age_band, sex=args.sex, ethnicity=args.ethnicity,
             offence_group=args.offence_group,
         )
+        if not args.unsuppressed and len(groups_set(filters)) > 1:
+            raise ValueError("suppressed counts take one of --sex, --ethnicity and --offence-group at a time, "
+                             "as a viewer's pages do; --unsuppressed takes any")
         engine = make_engine(url, read_only=True)
         with engine.connect() as conn:
-            table = count_by(conn, MEASURES[args.measure], args.by, filters)
+            if args.unsuppressed:
+                table = count_by(conn, MEASURES[args.measure], args.by, filters)
+            else:  # compared with the neighbouring views, years and values a viewer's pages compare
+                first_day, last_day = reference.date_range(conn)
+                table = viewer_counts.count_by(conn, MEASURES[args.measure], args.by, filters, (),
+                                               config.suppress_below(), first_day=first_day, last_day=last_day)
         engine.dispose()
     except (UnsupportedQuery, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

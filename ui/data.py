@@ -8,7 +8,6 @@ suppression, ``metrics.disclosure``) before it is drawn, tabled or downloaded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -17,12 +16,12 @@ from sqlalchemy import Engine
 import config
 from ui import access
 from metrics.disclosure import suppress
-from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
-from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
+from metrics.filters import SEXES, Filters
+from metrics.measures import MEASURES, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
 from metrics.families import exposed_in_view, view_of
 from metrics.periods import view_period
-from storage import equality_queries, queries, reference
+from storage import equality_queries, queries, reference, viewer_counts
 from storage.engine import database_exists, database_stamp, make_engine
 
 
@@ -64,87 +63,12 @@ def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filter
 @st.cache_data(show_spinner=False)
 def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters, scopes: tuple[str, ...],
               limit: int) -> pd.DataFrame:
-    # One query for the table and, for a viewer, one per neighbouring view: at most 6 for an
-    # age band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no
-    # age, 11 for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence
-    # group (for a table of one dimension none: it reads their values at once,
-    # metrics.families), and 16 two steps away where an age band and areas are both set
-    # (_two_steps): 38 queries at most, each split by financial year, a few ms each on the
-    # demo. The busiest page (Priority 3) makes 9 filtered reads: at most 342 queries under
-    # every filter at once; the equality page at most 2 x 38 + 3 x 14 = 118.
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
+    first_day, last_day = date_range(url, stamp)
     with _engine(url, stamp).connect() as conn:
-        if limit <= 1:
-            return queries.count_by(conn, source, dimension, usable, scopes).assign(exposed=False)
-        first_day, last_day = date_range(url, stamp)
-        period = view_period(usable, first_day=first_day, last_day=last_day)
-        if period is None:  # days or several years, which a page's own window may set: see metrics.neighbours
-            table = queries.count_by(conn, source, dimension, usable, scopes)
-            nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(usable, first_day=first_day,
-                                                                                      last_day=last_day)}
-            nearby.discard(usable)  # a filter the source cannot answer changes nothing
-            tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
-            return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=limit))
-        # One financial year, or all years: every year at once, and every value of each filter
-        # whose values sum to all (sex...), so that each view is protected against the others
-        # (metrics.families). The split query answers every value: the filters are lifted.
-        unsplit, keys, chosen, choices, nested = _family_reads(source, dimension, usable)
-        nearby = list(dict.fromkeys(applicable_filters(source, n)[0] for n in neighbouring_filters(
-            unsplit, first_day=first_day, last_day=last_day)))
-        nearby, corners = _two_steps(source, unsplit, [n for n in nearby if n != unsplit])
-        split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
-        tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
-    dims = DIMENSIONS[dimension]
-    table = view_of(split, dims=dims, period=period, chosen=chosen)
-    return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=limit,
-                                                chosen=chosen, choices=choices, nested=nested,
-                                                corners=corners).to_numpy())
-
-
-def _two_steps(source: Measure, filters: Filters, nearby: list[Filters]) -> tuple[list[Filters], list[tuple]]:
-    """``nearby`` with the views two steps away where an age choice and an area selection are
-    both set, and the corners ``metrics.families`` compares: the view, it with its age relaxed,
-    with its areas relaxed, and with both, give the people outside both (victims of other ages
-    in other areas). Each relaxed age with no area filter, and no age filter with each relaxed
-    area selection: at most 5 + 11 queries more."""
-    ages = [n for n in nearby if n.areas == filters.areas and n.age_band != filters.age_band]
-    areas = [n for n in nearby if n.age_band == filters.age_band and n.areas != filters.areas]
-    found, corners = list(nearby), []
-    for age in ages:
-        for area in areas:
-            if age.age_band is not None and area.areas:
-                continue
-            both = applicable_filters(source, replace(area, age_band=age.age_band))[0]
-            if both not in found:
-                found.append(both)
-            corners.append((found.index(age), found.index(area), found.index(both)))
-    return found, corners
-
-
-# Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
-# (None: any the data records). Areas and ages are compared one step away instead
-# (metrics.neighbours): a family of every area selection would be far too large.
-PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
-# A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
-# groups (Asian is the sum of its detailed groups). The two are decided in one family.
-NESTED = {"ethnicity_detail": "ethnicity"}
-
-
-def _family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict, dict]:
-    """How to read a viewer's counts for ``metrics.families``: the filters with their dates and
-    split filters lifted, the keys to split by, the view's chosen value of each split column,
-    the values a viewer can choose, and which split column nests inside which. Split by the
-    filters the source records, for tables of one dimension; heatmaps, maps and cross-tables
-    are decided over their years alone (split by every filter, they would be read in tens of
-    thousands of rows; README's limits)."""
-    one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
-    parts = [a for a in PARTITIONS if one_dimension and FILTER_KEYS[a] in source.columns]
-    unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})
-    columns = {a: queries.split_column(FILTER_KEYS[a]) for a in parts}
-    return (unsplit, tuple(FILTER_KEYS[a] for a in parts), {columns[a]: getattr(filters, a) for a in parts},
-            {columns[a]: PARTITIONS[a] for a in parts},
-            {columns[inner]: columns[outer] for inner, outer in NESTED.items() if inner in parts and outer in parts})
+        return viewer_counts.count_by(conn, source, dimension, usable, scopes, limit, first_day=first_day,
+                                      last_day=last_day)
 
 
 def filter_notes(measure: str, filters: Filters) -> list[str]:
@@ -165,29 +89,12 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
                         limit: int) -> tuple[int, str]:
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
+    first_day, last_day = date_range(url, stamp)
     with _engine(url, stamp).connect() as conn:
-        if limit <= 1:
-            count = queries.count_without_time(conn, source, usable, scopes)
-            return count, f"{count:,}"
-        first_day, last_day = date_range(url, stamp)
-        period = view_period(usable, first_day=first_day, last_day=last_day)
-        if period is None:  # as count_by: day-level dates are compared with the dates moved a month
-            count = queries.count_without_time(conn, source, usable, scopes)
-            nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
-                      for n in neighbouring_filters(usable, first_day=first_day, last_day=last_day)]
-            one = pd.DataFrame({"value": [count]})
-            exposed = exposed_cells(one, [pd.DataFrame({"value": [n]}) for n in nearby], dims=(), threshold=limit)
-        else:  # as count_by: every year and every value of the filters whose values sum to all
-            unsplit, keys, chosen, choices, nested = _family_reads(source, "financial_year", usable)
-            split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
-            tables = [queries.count_without_time_by_year(conn, source, applicable_filters(source, n)[0], scopes,
-                                                         split=keys)
-                      for n in neighbouring_filters(unsplit, first_day=first_day, last_day=last_day)]
-            one = view_of(split, dims=(), period=period, chosen=chosen)
-            count = int(one["value"].iloc[0])
-            exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=limit, chosen=chosen,
-                                      choices=choices, nested=nested).to_numpy()
-    return count, suppress(one.assign(exposed=exposed), dims=[], threshold=limit)["display"].iloc[0]
+        count, exposed = viewer_counts.count_without_time(conn, source, usable, scopes, limit, first_day=first_day,
+                                                          last_day=last_day)
+    one = pd.DataFrame({"value": [count], "exposed": [exposed]})
+    return count, suppress(one, dims=[], threshold=limit)["display"].iloc[0] if limit > 1 else f"{count:,}"
 
 
 def threshold() -> int:
@@ -308,12 +215,13 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
             return read(conn, **criteria).assign(**{_flag(c): False for c in counts})
         first_day, last_day = date_range(url, stamp)
         # The same read one step away (police.uk ages: only its own ranges, or none): at most
-        # 1 (ages) + 11 (areas) + 1 (sex) = 13 queries more per read, and 4 for day-level dates.
+        # 1 (ages) + 11 (areas) + 1 (sex) = 13 queries more per read, 11 more two steps away (no
+        # age with each relaxed area selection), and 4 for day-level dates.
         dates = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"))
         period = view_period(dates, first_day=first_day, last_day=last_day)
         if period is None:
             table = read(conn, **criteria)
-            tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)]
+            tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)[0]]
             return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c)
                                    for c in counts})
         # A whole financial year, or all years: every year at once, and (reads by ethnicity)
@@ -325,12 +233,14 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         split = {"by_gender": True} if by_gender else {}
         split |= {} if "financial_year" in dims else {"by_year": True}
         by_year = read(conn, **undated, **split)
-        tables = [read(conn, **nearby, **split) for nearby in _search_neighbours(undated, first_day, last_day)]
+        nearby, corners = _search_neighbours(undated, first_day, last_day)
+        tables = [read(conn, **criteria_nearby, **split) for criteria_nearby in nearby]
     chosen = {queries.split_column("sex"): criteria.get("gender")} if by_gender else {}
     choices = {queries.split_column("sex"): SEXES} if by_gender else {}
     table = view_of(by_year, dims=dims, period=period, chosen=chosen, counts=counts)
     return table.assign(**{_flag(c): exposed_in_view(by_year, tables, dims=dims, period=period, threshold=limit,
-                                                     chosen=chosen, choices=choices, value=c).to_numpy()
+                                                     chosen=chosen, choices=choices, value=c,
+                                                     corners=corners).to_numpy()
                            for c in counts})
 
 
@@ -343,20 +253,25 @@ def _flag(count: str) -> str:
     return "exposed" if count == "value" else f"{count}_exposed"
 
 
-def _search_neighbours(criteria: dict, first_day, last_day) -> list[dict]:
+def _search_neighbours(criteria: dict, first_day, last_day) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    """A search read's views one step away (police.uk ages: only its own ranges, or none), then
+    two steps away (``storage.viewer_counts.two_steps``), as the read's criteria; and the corners
+    among them."""
     chosen = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"),
                      areas=tuple(criteria.get("areas") or ()), age_band=criteria.get("age_range"),
                      sex=criteria.get("gender"))
-    found = []
-    for nearby in neighbouring_filters(chosen, first_day=first_day, last_day=last_day):
-        if nearby.age_band not in (None, *equality_queries.POLICE_UK_AGE_RANGES):
-            continue  # police.uk records no finer ages: the read cannot ask for them
+    one_step = [nearby for nearby in neighbouring_filters(chosen, first_day=first_day, last_day=last_day)
+                if nearby.age_band in (None, *equality_queries.POLICE_UK_AGE_RANGES)]  # the read asks no finer
+    views, corners = viewer_counts.two_steps(chosen, one_step)
+    found, at = [], []
+    for nearby in views:
         asked = {"age_range": nearby.age_band, "areas": nearby.areas, "gender": nearby.sex}
         if "date_from" in criteria or "date_to" in criteria:
             asked |= {"date_from": nearby.date_from, "date_to": nearby.date_to}
         if asked not in found:
             found.append(asked)
-    return found
+        at.append(found.index(asked))
+    return found, [(at[one], at[other], at[both]) for one, other, both in corners]
 
 
 @st.cache_data(show_spinner=False)

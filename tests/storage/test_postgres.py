@@ -63,7 +63,7 @@ def test_counts_split_by_year_and_filter_values_agree_with_duckdb(postgres_demo,
     # The reads a viewer's families are decided from (metrics.families), split as the pages
     # split them (detailed ethnicity included): NULL values included.
     from metrics.measures import FILTER_KEYS
-    from ui.data import PARTITIONS
+    from storage.viewer_counts import PARTITIONS
 
     source = MEASURES[measure]
     split = tuple(FILTER_KEYS[a] for a in PARTITIONS if FILTER_KEYS[a] in source.columns)

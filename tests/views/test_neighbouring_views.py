@@ -183,11 +183,11 @@ def test_an_age_band_and_areas_are_also_compared_two_steps_away():
     from metrics.filters import Filters
     from metrics.measures import MEASURES
     from metrics.neighbours import neighbouring_filters
-    from ui.data import _two_steps
+    from storage.viewer_counts import two_steps
 
     chosen = Filters(age_band="10-16", areas=("A", "B"))
     nearby = neighbouring_filters(chosen, first_day=None, last_day=None)
-    found, corners = _two_steps(MEASURES["serious_youth_violence"], chosen, nearby)
+    found, corners = two_steps(chosen, nearby, MEASURES["serious_youth_violence"])
     assert found[:len(nearby)] == nearby
     pairs = {(found[i], found[j], found[k]) for i, j, k in corners}
     no_age, no_area = Filters(areas=("A", "B")), Filters(age_band="10-16")
@@ -198,4 +198,21 @@ def test_an_age_band_and_areas_are_also_compared_two_steps_away():
     # With no age band, nothing is two steps away.
     areas_only = Filters(areas=("A",))
     one_step = neighbouring_filters(areas_only, first_day=None, last_day=None)
-    assert _two_steps(MEASURES["serious_youth_violence"], areas_only, one_step) == (one_step, [])
+    assert two_steps(areas_only, one_step, MEASURES["serious_youth_violence"]) == (one_step, [])
+
+
+def test_stop_and_search_reads_are_compared_two_steps_away_too():
+    # police.uk ages: a read for 10-17 in areas {A, B} is compared with no age filter in {A, B},
+    # with 10-17 in {A}, {B} and everywhere, and, two steps away, with no age in {A}, {B} and
+    # everywhere.
+    from ui.data import _search_neighbours
+
+    def view(age, areas):
+        return {"age_range": age, "areas": areas, "gender": None}
+
+    found, corners = _search_neighbours(view("10-17", ("A", "B")), None, None)
+    assert found[:4] == [view(None, ("A", "B")), view("10-17", ("B",)), view("10-17", ("A",)), view("10-17", ())]
+    corner_views = {(found[i]["areas"], found[j]["areas"], found[k]["areas"], found[k]["age_range"])
+                    for i, j, k in corners}
+    assert corner_views == {(("A", "B"), ("B",), ("B",), None), (("A", "B"), ("A",), ("A",), None),
+                            (("A", "B"), (), (), None)}

@@ -1,0 +1,140 @@
+"""Counts as a viewer may be shown them: each read with an ``exposed`` column, True where the
+same table under a neighbouring filter, in another year or under another value of a filter
+would give a small group away (``metrics.neighbours``, ``metrics.families``). The pages read
+through here (``ui.data``, which caches), and so does ``python -m metrics``.
+
+Not for showing as they are: ``metrics.disclosure.suppress`` hides the exposed cells and the
+small ones, and protects them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from metrics.families import exposed_in_view, view_of
+from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
+from metrics.measures import DIMENSIONS, FILTER_KEYS, Measure, applicable_filters
+from metrics.neighbours import exposed_cells, neighbouring_filters
+from metrics.periods import view_period
+from storage import queries
+
+# Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
+# (None: any the data records). Areas and ages are compared one step away instead
+# (metrics.neighbours): a family of every area selection would be far too large.
+PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
+# groups (Asian is the sum of its detailed groups). The two are decided in one family.
+NESTED = {"ethnicity_detail": "ethnicity"}
+
+
+def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters, scopes: tuple[str, ...],
+             threshold: int, *, first_day, last_day) -> pd.DataFrame:
+    """``source``'s counts by ``dimension`` under ``filters`` (which it must be able to
+    answer: see ``applicable_filters``), with ``exposed``; none is exposed below a threshold of 2.
+
+    One query for the table and, for a viewer, one per neighbouring view: at most 6 for an age
+    band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no age, 11
+    for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence group (for a
+    table of one dimension none: it reads their values at once, metrics.families), and 16 two
+    steps away where an age band and areas are both set (``two_steps``): 38 queries at most,
+    each split by financial year, a few ms each on the demo. The busiest page (Priority 3)
+    makes 9 filtered reads: at most 342 queries under every filter at once; the equality page
+    at most 2 x 38 + 3 x 14 = 118.
+    """
+    if threshold <= 1:
+        return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
+    period = view_period(filters, first_day=first_day, last_day=last_day)
+    if period is None:  # days or several years, which a page's own window may set: see metrics.neighbours
+        table = queries.count_by(conn, source, dimension, filters, scopes)
+        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(filters, first_day=first_day,
+                                                                                  last_day=last_day)}
+        nearby.discard(filters)  # a filter the source cannot answer changes nothing
+        tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
+        return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=threshold))
+    # One financial year, or all years: every year at once, and every value of each filter
+    # whose values sum to all (sex...), so that each view is protected against the others
+    # (metrics.families). The split query answers every value: the filters are lifted.
+    unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
+    nearby, corners = nearby_views(source, unsplit, first_day, last_day)
+    split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
+    tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
+    dims = DIMENSIONS[dimension]
+    table = view_of(split, dims=dims, period=period, chosen=chosen)
+    return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold,
+                                                chosen=chosen, choices=choices, nested=nested,
+                                                corners=corners).to_numpy())
+
+
+def count_without_time(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],
+                       threshold: int, *, first_day, last_day) -> tuple[int, bool]:
+    """How many records under ``filters`` have no time of day, and whether that count is
+    exposed, as ``count_by`` decides."""
+    if threshold <= 1:
+        return queries.count_without_time(conn, source, filters, scopes), False
+    period = view_period(filters, first_day=first_day, last_day=last_day)
+    if period is None:  # as count_by: day-level dates are compared with the dates moved a month
+        count = queries.count_without_time(conn, source, filters, scopes)
+        nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
+                  for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
+        exposed = exposed_cells(pd.DataFrame({"value": [count]}), [pd.DataFrame({"value": [n]}) for n in nearby],
+                                dims=(), threshold=threshold)
+        return count, bool(exposed.iloc[0])
+    # As count_by: every year and every value of the filters whose values sum to all.
+    unsplit, keys, chosen, choices, nested = family_reads(source, "financial_year", filters)
+    nearby, corners = nearby_views(source, unsplit, first_day, last_day)
+    split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
+    tables = [queries.count_without_time_by_year(conn, source, n, scopes, split=keys) for n in nearby]
+    one = view_of(split, dims=(), period=period, chosen=chosen)
+    exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=threshold, chosen=chosen,
+                              choices=choices, nested=nested, corners=corners)
+    return int(one["value"].iloc[0]), bool(exposed.iloc[0])
+
+
+def nearby_views(source: Measure, filters: Filters, first_day, last_day) -> tuple[list[Filters], list[tuple]]:
+    """The views one step from ``filters`` (as ``source`` answers them), then those two steps
+    away, and the corners ``metrics.families`` compares (``two_steps``)."""
+    one_step = dict.fromkeys(applicable_filters(source, n)[0]
+                             for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day))
+    return two_steps(filters, [n for n in one_step if n != filters], source)
+
+
+def two_steps(filters: Filters, nearby: list[Filters],
+              source: Measure | None = None) -> tuple[list[Filters], list[tuple]]:
+    """``nearby`` with the views two steps away where an age choice and an area selection are
+    both set, and the corners ``metrics.families`` compares: the view, it with its age relaxed,
+    with its areas relaxed, and with both, give the people outside both (victims of other ages
+    in other areas). Each relaxed age with no area filter, and no age filter with each relaxed
+    area selection: at most 5 + 11 queries more. ``source``, where given, answers each view as
+    it can (``applicable_filters``)."""
+    ages = [n for n in nearby if n.areas == filters.areas and n.age_band != filters.age_band]
+    areas = [n for n in nearby if n.age_band == filters.age_band and n.areas != filters.areas]
+    found, corners = list(nearby), []
+    for age in ages:
+        for area in areas:
+            if age.age_band is not None and area.areas:
+                continue
+            both = replace(area, age_band=age.age_band)
+            both = applicable_filters(source, both)[0] if source else both
+            if both not in found:
+                found.append(both)
+            corners.append((found.index(age), found.index(area), found.index(both)))
+    return found, corners
+
+
+def family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict, dict]:
+    """How to read a viewer's counts for ``metrics.families``: the filters with their dates and
+    split filters lifted, the keys to split by, the view's chosen value of each split column,
+    the values a viewer can choose, and which split column nests inside which. Split by the
+    filters the source records, for tables of one dimension; heatmaps, maps and cross-tables
+    are decided over their years alone (split by every filter, they would be read in tens of
+    thousands of rows; README's limits)."""
+    one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
+    parts = [a for a in PARTITIONS if one_dimension and FILTER_KEYS[a] in source.columns]
+    unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})
+    columns = {a: queries.split_column(FILTER_KEYS[a]) for a in parts}
+    return (unsplit, tuple(FILTER_KEYS[a] for a in parts), {columns[a]: getattr(filters, a) for a in parts},
+            {columns[a]: PARTITIONS[a] for a in parts},
+            {columns[inner]: columns[outer] for inner, outer in NESTED.items() if inner in parts and outer in parts})
