@@ -40,7 +40,8 @@ def login_server(demo_url, provider, tmp_path_factory):
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
                        'cookie_secret = "a long random string for the test only"\nclient_id = "vve-dashboard"\n'
-                       f'client_secret = "not a secret"\nserver_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+                       'client_secret = "not a secret"\n'
+                       f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
     roles = folder / "roles.toml"
     roles.write_text(f'[emails]\n"{ANALYST}" = "analyst"\n[groups]\n"vve-admins" = "admin"\n')
     yield from serve_app({"VVE_DATABASE_URL": demo_url, "VVE_ROLES_FILE": str(roles),
