@@ -506,11 +506,17 @@ def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray |
         objective = np.zeros(n)
         objective[i] = 1
         high = linprog(-objective, bounds=bounds, method="highs", **constraints)
-        if high.status != 0 or _two_wholes(seen_low[i], -high.fun):  # unbounded, infeasible, or settled
+        if high.status != 0:  # unbounded or infeasible
+            continue
+        # Each answer is one more feasible point: it may settle the variables still to come.
+        seen_low, seen_high = np.minimum(seen_low, high.x), np.maximum(seen_high, high.x)
+        if _two_wholes(seen_low[i], seen_high[i]):
             continue
         low = linprog(objective, bounds=bounds, method="highs", **constraints)
-        if low.status == 0 and not _two_wholes(low.fun, -high.fun):
-            single.append(i)
+        if low.status == 0:
+            seen_low, seen_high = np.minimum(seen_low, low.x), np.maximum(seen_high, low.x)
+            if not _two_wholes(low.fun, -high.fun):
+                single.append(i)
     return single
 
 
