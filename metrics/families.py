@@ -310,10 +310,14 @@ def _family(split, nearby, family: _Members, place, value, threshold,
     Two steps away too, where four views give the people outside two filters: the member, it
     with a set value lifted, and both under a neighbouring filter (girls aged 10-16, all aged
     10-16, girls and everyone: those neither girls nor 10-16); and each of ``corners``, three
-    indices into ``nearby`` (a view with one filter relaxed, with another, and with both).
+    indices into ``nearby`` (a view with one filter relaxed, with another, and with both). A
+    view with both relaxed, two steps from the member, is compared in its corners alone: its
+    difference from the member counts no one group.
     Also returns, for each member and row, whether its total is given away so (members by rows)."""
     counts, totals = family.cube(place, split, value)
     others = [family.cube(place, table, value) for table in nearby]
+    two_steps = {k for _, _, k in corners} - {n for i, j, _ in corners for n in (i, j)}
+    one_step = [pair for n, pair in enumerate(others) if n not in two_steps]
 
     def small(difference: np.ndarray) -> np.ndarray:
         return (np.abs(difference) >= 1) & (np.abs(difference) < threshold)
@@ -324,11 +328,11 @@ def _family(split, nearby, family: _Members, place, value, threshold,
         return array[narrow] - array[wider]
 
     # Differences for every member, and for the members with a set value (``narrow``).
-    every = [(counts - c, totals - t) for c, t in others]
+    every = [(counts - c, totals - t) for c, t in one_step]
     every += [(counts - others[i][0] - others[j][0] + others[k][0],
                totals - others[i][1] - others[j][1] + others[k][1]) for i, j, k in corners]
     narrowed = [(lifted(counts), lifted(totals))]
-    narrowed += [(lifted(counts) - lifted(c), lifted(totals) - lifted(t)) for c, t in others]
+    narrowed += [(lifted(counts) - lifted(c), lifted(totals) - lifted(t)) for c, t in one_step]
     exposed, totals_exposed = np.zeros(counts.shape, dtype=bool), np.zeros(totals.shape, dtype=bool)
     for count_difference, total_difference in every:
         exposed |= small(count_difference)
