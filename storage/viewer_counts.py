@@ -9,6 +9,7 @@ small ones, and protects them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -25,6 +26,8 @@ from storage import queries
 # (None: any the data records). Areas and ages are compared one step away instead
 # (metrics.neighbours): a family of every area selection would be far too large.
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# The column a read split by area holds each record's area in (``read_nearby``).
+AREA = queries.split_column("area")
 # A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
 # groups (Asian is the sum of its detailed groups). The two are decided in one family.
 NESTED = {"ethnicity_detail": "ethnicity"}
@@ -39,8 +42,9 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no age, 11
     for up to AREA_CAP areas, 4 for sex, ethnicity, detailed ethnicity and offence group (for a
     table of one dimension none: it reads their values at once, metrics.families), and 16 two
-    steps away where an age band and areas are both set (``two_steps``): 38 queries at most,
-    each split by financial year, a few ms each on the demo. The busiest page (Priority 3)
+    steps away where an age band and areas are both set (``two_steps``; the wider ages are
+    then read split by area too, ``read_nearby``): 38 queries at most, each split by
+    financial year, a few ms each on the demo. The busiest page (Priority 3)
     makes 9 filtered reads: at most 342 queries under every filter at once; the equality page
     at most 2 x 38 + 3 x 14 = 118.
     """
@@ -60,7 +64,10 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
     nearby, corners = nearby_views(source, unsplit, first_day, last_day)
     split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
-    tables = [queries.count_by(conn, source, dimension, n, scopes, by_year=True, split=keys) for n in nearby]
+    tables, corners = read_nearby(
+        lambda n, by_area: queries.count_by(conn, source, dimension, n, scopes, by_year=True,
+                                            split=(*keys, "area") if by_area else keys),
+        unsplit, nearby, corners)
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold,
@@ -86,7 +93,10 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
     unsplit, keys, chosen, choices, nested = family_reads(source, "financial_year", filters)
     nearby, corners = nearby_views(source, unsplit, first_day, last_day)
     split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
-    tables = [queries.count_without_time_by_year(conn, source, n, scopes, split=keys) for n in nearby]
+    tables, corners = read_nearby(
+        lambda n, by_area: queries.count_without_time_by_year(conn, source, n, scopes,
+                                                              split=(*keys, "area") if by_area else keys),
+        unsplit, nearby, corners)
     one = view_of(split, dims=(), period=period, chosen=chosen)
     exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners)
@@ -107,8 +117,8 @@ def two_steps(filters: Filters, nearby: list[Filters],
     both set, and the corners ``metrics.families`` compares: the view, it with its age relaxed,
     with its areas relaxed, and with both, give the people outside both (victims of other ages
     in other areas). Each relaxed age with no area filter, and no age filter with each relaxed
-    area selection: at most 5 + 11 queries more. ``source``, where given, answers each view as
-    it can (``applicable_filters``)."""
+    area selection: at most 5 + 11 queries more (each wider age in each smaller selection:
+    ``read_nearby``). ``source``, where given, answers each view as it can (``applicable_filters``)."""
     ages = [n for n in nearby if n.areas == filters.areas and n.age_band != filters.age_band]
     areas = [n for n in nearby if n.age_band == filters.age_band and n.areas != filters.areas]
     found, corners = list(nearby), []
@@ -122,6 +132,33 @@ def two_steps(filters: Filters, nearby: list[Filters],
                 found.append(both)
             corners.append((found.index(age), found.index(area), found.index(both)))
     return found, corners
+
+
+def read_nearby(read: Callable[[Filters, bool], pd.DataFrame], filters: Filters, nearby: list[Filters],
+                corners: list[tuple]) -> tuple[list[pd.DataFrame], list[tuple]]:
+    """Each of ``nearby`` (``two_steps``) as ``read(view, by_area)`` gives it, and the corners
+    ``two_steps`` leaves out: each wider age choice in each smaller area selection (10-17 in
+    {A} beside 10-16 in {A, B} gives the 17-year-olds of B). Their tables come from the wider
+    age's read split by area (``by_area``: one more column, ``split_area``), so they cost no
+    query more. Returns the tables, those corners' tables after ``nearby``'s, and every corner."""
+    fewer = [(j, set(n.areas)) for j, n in enumerate(nearby)
+             if n.age_band == filters.age_band and n.areas and n.areas != filters.areas]
+    tables, derived, more = [], [], []
+    for i, view in enumerate(nearby):
+        if not (fewer and view.areas == filters.areas and view.age_band not in (None, filters.age_band)):
+            tables.append(read(view, False))
+            continue
+        by_area = read(view, True)
+        tables.append(_summed_over_areas(by_area))
+        for j, areas in fewer:
+            derived.append(_summed_over_areas(by_area[by_area[AREA].isin(areas)]))
+            more.append((i, j, len(nearby) + len(derived) - 1))
+    return tables + derived, [*corners, *more]
+
+
+def _summed_over_areas(table: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in table.columns if c not in (AREA, "value")]
+    return table.groupby(keys, dropna=False, sort=False)["value"].sum().reset_index()
 
 
 def family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Filters, tuple, dict, dict, dict]:
