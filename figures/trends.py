@@ -9,10 +9,19 @@ from figures.palette import BLACK, FONT_SIZE, SERIES
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:
-    """Bar labels: the shown text ("<5" where suppressed), blank where there is no data."""
+    """Bar labels: the shown count, blank where there is none (no data, or a suppressed count,
+    which ``_withheld`` labels instead: a bar's label and its own would overlap)."""
     if "display" in frame:
-        return [d if isinstance(d, str) else "" for d in frame["display"]]
+        return [d if isinstance(d, str) and not withheld else "" for d, withheld in zip(frame["display"], _withheld(frame))]
     return ["" if pd.isna(v) else f"{int(v):,}" for v in frame["value"]]
+
+
+def _withheld(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose count reads as words ("<5", "hidden") rather than a number."""
+    if "display" not in frame:
+        return pd.Series(False, index=frame.index)
+    text = frame["display"].map(lambda d: d.replace(",", "") if isinstance(d, str) else "")
+    return (text != "") & ~text.str.isdigit()
 
 
 def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_title: str) -> go.Figure:
@@ -27,11 +36,12 @@ def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_
             marker_color=colour, text=_labels(frame), textposition="outside", offsetgroup=name,
             hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>",
         )
-        hidden = frame[frame["display"].astype(str).str.startswith("<")] if "display" in frame else frame.iloc[:0]
-        if not hidden.empty:  # no bar for a suppressed count, only its label
-            figure.add_scatter(
-                x=hidden["financial_year"], y=[0] * len(hidden), mode="text", text=hidden["display"],
-                textposition="top center", offsetgroup=name, showlegend=False, hoverinfo="skip",
+        hidden = frame[_withheld(frame)]
+        if not hidden.empty:  # no bar for a suppressed count, only its label, upright to fit a phone
+            figure.add_bar(
+                x=hidden["financial_year"], y=[0] * len(hidden), text=hidden["display"], textposition="outside",
+                textangle=-90, textfont={"color": colour}, constraintext="none", marker_color=colour, offsetgroup=name,
+                showlegend=False, hoverinfo="skip", cliponaxis=False,
             )
         published = frame.dropna(subset=["published"]) if "published" in frame else frame.iloc[:0]
         if not published.empty:
