@@ -7,12 +7,15 @@ import pandas as pd
 from metrics.disclosure import EXPOSED, as_flags
 
 
-def cells_with_area(counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:
+def cells_with_area(counts: pd.DataFrame, *, cell: str, threshold: int = 1) -> pd.DataFrame:
     """Counts per cell and the area most of its records fall in.
 
     ``counts``: ``cell``, area, value (records per cell and area). Returns cell, area,
-    value (all the cell's records), and ``exposed`` (any part exposed) where ``counts`` has
-    it. Unit: records (victims or searches).
+    value (all the cell's records), and ``exposed`` where ``counts`` has it: a cell is
+    exposed when any part is, and, for a viewer (``threshold`` above 1), when it lies in two
+    areas or more and any part is from 1 to ``threshold - 1``. The same cell read in the
+    other areas alone (a viewer can select them) would give that part away: 77 in all areas
+    against 73 in one is 4 in the rest. Unit: records (victims or searches).
     """
     if counts.empty:
         return pd.DataFrame(columns=["cell", "area", "value"])
@@ -21,7 +24,15 @@ def cells_with_area(counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:
     totals = counts.groupby(cell)["value"].sum()
     result = pd.DataFrame({"cell": totals.index, "area": main_area.reindex(totals.index).to_numpy(),
                            "value": totals.to_numpy().astype(int)})
-    return _with_exposure(result, counts, cell=cell)
+    result = _with_exposure(result, counts, cell=cell)
+    if threshold <= 1:
+        return result
+    parts = counts[counts["value"] > 0]
+    small_part = parts.assign(_small=parts["value"] < threshold).groupby(cell)["_small"].any()
+    areas = parts.groupby(cell)["area"].nunique()
+    summed_small = result["cell"].map(small_part & (areas > 1)).fillna(False).astype(bool).to_numpy()
+    exposed = result["exposed"].to_numpy() if "exposed" in result else False
+    return result.assign(exposed=exposed | summed_small)
 
 
 def _with_exposure(result: pd.DataFrame, counts: pd.DataFrame, *, cell: str) -> pd.DataFrame:

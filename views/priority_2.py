@@ -37,7 +37,7 @@ resolution = st.radio("Hexagon size", list(RESOLUTIONS), index=1, key="p2_resolu
                       format_func=RESOLUTIONS.get)
 names = data.area_choices(page.url, page.stamp).drop_duplicates("area_code").set_index("area_code")["name"]
 raw_cells = cells_with_area(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_area", filters),
-                            cell=f"h3_{resolution}")
+                            cell=f"h3_{resolution}", threshold=data.threshold())
 cells = data.safe(raw_cells, ("cell",))
 cells["area_name"] = cells["area"].map(names).astype(object).fillna("outside the loaded areas")
 

@@ -71,6 +71,16 @@ def test_a_hidden_repeat_location_does_not_give_its_count_away_through_its_month
         ["z", "5", "10", 1], ["a", "3 or more", "<5", 2], ["b", "3 or more", "hidden", 3]]
 
 
+def test_a_cell_over_two_areas_is_exposed_for_a_viewer_when_a_part_is_small():
+    # a: 4 in X and 70 in Y (Y alone, which a viewer can select, would give X's 4 away); b: 4 in
+    # Y alone, which the primary rule hides as it is; c: two parts of 5 or more.
+    counts = pd.DataFrame({"h3_9": ["a", "a", "b", "c", "c"], "area": ["X", "Y", "Y", "X", "Y"],
+                           "value": [4, 70, 4, 5, 9]})
+    assert cells_with_area(counts, cell="h3_9", threshold=5)["exposed"].tolist() == [True, False, False]
+    # An analyst (threshold 1) sees every count: nothing is exposed.
+    assert "exposed" not in cells_with_area(counts, cell="h3_9", threshold=1)
+
+
 def test_a_cell_is_exposed_when_any_of_its_parts_is():
     # Cell a sums an exposed part (area X) and an unexposed one: the sum keeps the flag.
     counts = pd.DataFrame({"h3_9": ["a", "a", "b"], "area": ["X", "Y", "Y"], "value": [2, 7, 4],

@@ -306,3 +306,48 @@ def test_a_wider_ages_read_by_area_gives_its_tables_in_fewer_areas():
         direct = read(Filters(age_band="18-24", areas=areas), False)
         assert tables[k].sort_values("financial_year").reset_index(drop=True).equals(direct)
     assert tables[0].equals(read(nearby[0], False))
+
+
+def hexagon_cases(conn) -> pd.DataFrame:
+    """Hexagons (resolution 8, Priority 2's default) lying in two areas or more, with one area
+    whose victims of serious youth violence there are all but 1 to 4 of the hexagon's."""
+    parts = frame(conn, f"SELECT h3_8 AS cell, area_code, COUNT(*) AS n {SYV} AND area_code IS NOT NULL "
+                        "GROUP BY 1, 2")
+    parts = parts.merge(parts.groupby("cell")["n"].agg(total="sum", areas="count").reset_index(), on="cell")
+    found = parts[(parts["areas"] > 1) & (parts["total"] - parts["n"]).between(1, 4) & (parts["n"] >= 5)]
+    assert not found.empty, "the demo data holds no such case: the test could not fail"
+    return found.sort_values(["cell", "area_code"])
+
+
+def map_cell(params: dict, cell: str) -> str | None:
+    """Priority 2's map table's count for hexagon ``cell`` (serious youth violence), None when not drawn."""
+    at = open_page("views/priority_2.py", params)
+    at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "h3_cell_resolution_8" in d.value.columns)
+    shown = table.set_index("h3_cell_resolution_8").iloc[:, -1]
+    return str(shown[cell]) if cell in shown.index else None
+
+
+def test_a_hexagon_over_two_areas_cannot_be_less_its_part_in_one(app_env, demo_connection, monkeypatch):
+    # A hexagon in areas A and B: in all areas it counts both parts, with B alone selected only
+    # B's. If A's part is 1 to 4, the two give it away, though each count is 5 or more. Without
+    # the rule (metrics.places.cells_with_area ignoring small parts), a case in the demo shows both.
+    import metrics.places
+    from tests.conftest import clear_streamlit_caches
+
+    plain = metrics.places.cells_with_area
+    cases = hexagon_cases(demo_connection)
+    with monkeypatch.context() as before:
+        before.setattr(metrics.places, "cells_with_area", lambda counts, *, cell, threshold=1: plain(counts, cell=cell))
+        shown = None
+        for _, row in cases.iterrows():
+            cells = [map_cell({}, row["cell"]), map_cell({"area": row["area_code"]}, row["cell"])]
+            if all(c is not None and is_number(c) for c in cells):
+                shown = row
+                break
+    assert shown is not None, "no case shows both counts without the rule: the test could not fail"
+    assert 1 <= int(cells[0].replace(",", "")) - int(cells[1].replace(",", "")) <= 4
+    clear_streamlit_caches()
+    cells = [map_cell({}, shown["cell"]), map_cell({"area": shown["area_code"]}, shown["cell"])]
+    assert not all(c is not None and is_number(c) for c in cells), (shown.to_dict(), cells)
