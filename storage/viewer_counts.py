@@ -26,6 +26,9 @@ from storage import queries
 # (None: any the data records). Areas and ages are compared one step away instead
 # (metrics.neighbours): a family of every area selection would be far too large.
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# Subsets a page reads counts in (``storage.queries.SCOPES``) that a viewer can switch off: the
+# same counts without one are a neighbouring view (all days beside term time).
+RELAXED_SCOPES = ("term_time", "school_holidays", "near_school")
 # The column a read split by area holds each record's area in (``read_nearby``).
 AREA = queries.split_column("area")
 # A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
@@ -44,7 +47,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     table of one dimension none: it reads their values at once, metrics.families), and 16 two
     steps away where an age band and areas are both set (``two_steps``; the wider ages are
     then read split by area too, ``read_nearby``): 38 queries at most, each split by
-    financial year, a few ms each on the demo. The busiest page (Priority 3)
+    financial year, a few ms each on the demo. Under a scope a viewer can switch off (term
+    time), twice as many: each again without it (``with_scopes_relaxed``). The busiest page (Priority 3)
     makes 9 filtered reads: at most 342 queries under every filter at once; the equality page
     at most 2 x 38 + 3 x 14 = 118.
     """
@@ -57,6 +61,7 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
                                                                                   last_day=last_day)}
         nearby.discard(filters)  # a filter the source cannot answer changes nothing
         tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
+        tables += [queries.count_by(conn, source, dimension, filters, wider) for wider in scopes_relaxed(scopes)]
         return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=threshold))
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
@@ -68,6 +73,9 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
         lambda n, by_area: queries.count_by(conn, source, dimension, n, scopes, by_year=True,
                                             split=(*keys, "area") if by_area else keys),
         unsplit, nearby, corners)
+    tables, corners = with_scopes_relaxed(
+        lambda n, wider: queries.count_by(conn, source, dimension, n, wider, by_year=True, split=keys),
+        unsplit, scopes, nearby, tables, corners)
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold,
@@ -86,6 +94,7 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
         count = queries.count_without_time(conn, source, filters, scopes)
         nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
                   for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
+        nearby += [queries.count_without_time(conn, source, filters, wider) for wider in scopes_relaxed(scopes)]
         exposed = exposed_cells(pd.DataFrame({"value": [count]}), [pd.DataFrame({"value": [n]}) for n in nearby],
                                 dims=(), threshold=threshold)
         return count, bool(exposed.iloc[0])
@@ -97,6 +106,9 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
         lambda n, by_area: queries.count_without_time_by_year(conn, source, n, scopes,
                                                               split=(*keys, "area") if by_area else keys),
         unsplit, nearby, corners)
+    tables, corners = with_scopes_relaxed(
+        lambda n, wider: queries.count_without_time_by_year(conn, source, n, wider, split=keys),
+        unsplit, scopes, nearby, tables, corners)
     one = view_of(split, dims=(), period=period, chosen=chosen)
     exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners)
@@ -154,6 +166,32 @@ def read_nearby(read: Callable[[Filters, bool], pd.DataFrame], filters: Filters,
             derived.append(_summed_over_areas(by_area[by_area[AREA].isin(areas)]))
             more.append((i, j, len(nearby) + len(derived) - 1))
     return tables + derived, [*corners, *more]
+
+
+def scopes_relaxed(scopes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``scopes`` less each one a viewer can switch off (``RELAXED_SCOPES``)."""
+    return [tuple(s for s in scopes if s != relaxed) for relaxed in scopes if relaxed in RELAXED_SCOPES]
+
+
+def with_scopes_relaxed(read: Callable[[Filters, tuple[str, ...]], pd.DataFrame], filters: Filters,
+                        scopes: tuple[str, ...], nearby: list[Filters], tables: list[pd.DataFrame],
+                        corners: list[tuple]) -> tuple[list[pd.DataFrame], list[tuple]]:
+    """``tables`` (``nearby``'s, then those only corners use) with the view under each of
+    ``scopes_relaxed`` (all days beside term time: the difference is the school holidays),
+    and, for each, every view one step away under it too, with the corners the four make (term
+    time in 10-16 and in 10-17 and all days in both give the 17-year-olds harmed in the
+    holidays). ``read(view, scopes)`` reads a view as ``tables`` were read. One query per
+    scope, and one per view one step away, more."""
+    two_steps = {k for _, _, k in corners} - {n for i, j, _ in corners for n in (i, j)}
+    one_step = [j for j in range(len(nearby)) if j not in two_steps]
+    tables, corners = list(tables), list(corners)
+    for wider in scopes_relaxed(scopes):
+        at = len(tables)
+        tables.append(read(filters, wider))
+        for j in one_step:
+            tables.append(read(nearby[j], wider))
+            corners.append((at, j, len(tables) - 1))
+    return tables, corners
 
 
 def _summed_over_areas(table: pd.DataFrame) -> pd.DataFrame:

@@ -351,3 +351,64 @@ def test_a_hexagon_over_two_areas_cannot_be_less_its_part_in_one(app_env, demo_c
     clear_streamlit_caches()
     cells = [map_cell({}, shown["cell"]), map_cell({"area": shown["area_code"]}, shown["cell"])]
     assert not all(c is not None and is_number(c) for c in cells), (shown.to_dict(), cells)
+
+
+def heatmap_cells(scopes: tuple[str, ...]) -> dict:
+    """Priority 1's heatmaps of all recorded violence over all years under ``scopes`` (its
+    "Days" choice), as a viewer's page reads them: (youth group, weekday, hour) to the text shown."""
+    from metrics.disclosure import complete_grid
+    from metrics.filters import Filters
+    from ui import data
+
+    url, stamp = data.current()
+    grid = data.count_by(url, stamp, "violent_incidents", "youth_weekday_hour", Filters(), scopes)
+    cells = {}
+    for group in ("10-16", "17-24"):
+        part = complete_grid(grid[grid["youth_group"] == group], {"weekday": range(7), "hour": range(24)})
+        shown = data.safe(part, ("weekday", "hour"))
+        cells |= {(group, w, h): str(d) for w, h, d in zip(shown["weekday"], shown["hour"], shown["display"])}
+    return cells
+
+
+def days_given_away(everyday: dict, term: dict) -> list:
+    return [key for key in everyday if is_number(everyday[key]) and is_number(term[key])
+            and 1 <= int(everyday[key].replace(",", "")) - int(term[key].replace(",", "")) <= 4]
+
+
+def test_term_time_cannot_be_taken_from_all_days(app_env, monkeypatch):
+    # Priority 1's heatmaps on all days less the same in term time give the school holidays'
+    # count in each cell. Without comparing a view with its days relaxed
+    # (storage.viewer_counts.with_scopes_relaxed), the demo gives some away: the test can fail.
+    import storage.viewer_counts
+    from tests.conftest import clear_streamlit_caches
+
+    with monkeypatch.context() as before:
+        before.setattr(storage.viewer_counts, "with_scopes_relaxed",
+                       lambda read, filters, scopes, nearby, tables, corners: (tables, corners))
+        assert days_given_away(heatmap_cells(()), heatmap_cells(("term_time",))), \
+            "the demo gives no holiday count away without the rule: the test could not fail"
+    clear_streamlit_caches()
+    assert days_given_away(heatmap_cells(()), heatmap_cells(("term_time",))) == []
+    assert days_given_away(heatmap_cells(()), heatmap_cells(("school_holidays",))) == []
+
+
+def test_a_view_in_term_time_is_compared_with_all_days_and_each_neighbour_with_both():
+    from metrics.filters import Filters
+    from storage.viewer_counts import with_scopes_relaxed
+
+    view, wider_age, no_area = Filters(age_band="10-16", areas=("A",)), Filters(age_band="10-17", areas=("A",)), \
+        Filters(age_band="10-16")
+    both = Filters(age_band="10-17")  # two steps away: read for corners only, not again without term time
+    asked = []
+
+    def read(filters, scopes):
+        asked.append((filters, scopes))
+        return pd.DataFrame({"financial_year": ["2022-23"], "value": [len(asked)]})
+
+    tables, corners = with_scopes_relaxed(read, view, ("term_time",), [wider_age, no_area, both],
+                                          ["t0", "t1", "t2"], [(0, 1, 2)])
+    assert asked == [(view, ()), (wider_age, ()), (no_area, ())]
+    assert len(tables) == 6 and tables[:3] == ["t0", "t1", "t2"]
+    assert corners == [(0, 1, 2), (3, 0, 4), (3, 1, 5)]
+    # Outside any scope a viewer switches off, nothing more is read.
+    assert with_scopes_relaxed(read, view, (), [wider_age], ["t0"], []) == (["t0"], [])
