@@ -20,8 +20,11 @@ def _withheld(frame: pd.DataFrame) -> pd.Series:
     """Rows whose count reads as words ("<5", "hidden") rather than a number."""
     if "display" not in frame:
         return pd.Series(False, index=frame.index)
-    text = frame["display"].map(lambda d: d.replace(",", "") if isinstance(d, str) else "")
-    return (text != "") & ~text.str.isdigit()
+    def words(shown) -> bool:
+        text = shown.replace(",", "") if isinstance(shown, str) else ""
+        return text != "" and not text.isdigit()
+
+    return pd.Series([words(d) for d in frame["display"]], index=frame.index, dtype=bool)
 
 
 def financial_year_trend(series: dict[str, pd.DataFrame], *, data_label: str, y_title: str) -> go.Figure:
