@@ -26,6 +26,9 @@ class Measure:
     columns: dict[str, str] = field(default_factory=dict)
     # Where the source records age only in coarse bands: each band's inclusive age range.
     age_bands: dict[str, tuple[int, int | None]] | None = None
+    # The measures whose records include all of this one's, by the strategy's definitions: the
+    # two read side by side would give the difference away (``storage.viewer_counts``).
+    within: tuple[str, ...] = ()
 
 
 _INCIDENT_COLUMNS = {
@@ -97,6 +100,7 @@ MEASURES: dict[str, Measure] = {
             "Any offence of most serious violence or weapon enabled crime, where the victim is "
             "aged 1 to 24 years old (the strategy's definition). Counted by victim.",
             _INCIDENT_COLUMNS,
+            within=("violent_incidents",),
         ),
         Measure(
             "knife_injury_victims_1_24",
@@ -108,6 +112,7 @@ MEASURES: dict[str, Measure] = {
             False,
             "Victims aged 1 to 24 injured in an offence involving a knife or sharp instrument.",
             _INCIDENT_COLUMNS,
+            within=("serious_youth_violence", "violent_incidents"),
         ),
         Measure(
             "knife_injury_victims_1_24_not_da",
@@ -119,6 +124,7 @@ MEASURES: dict[str, Measure] = {
             False,
             "Knife crime injury victims aged 1 to 24, excluding offences flagged as domestic abuse.",
             _INCIDENT_COLUMNS,
+            within=("knife_injury_victims_1_24", "serious_youth_violence", "violent_incidents"),
         ),
         Measure(
             "violent_incidents",

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from metrics.families import exposed_in_view, view_of
 from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
-from metrics.measures import DIMENSIONS, FILTER_KEYS, Measure, applicable_filters
+from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
 from metrics.periods import view_period
 from storage import queries
@@ -48,7 +48,9 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     steps away where an age band and areas are both set (``two_steps``; the wider ages are
     then read split by area too, ``read_nearby``): 38 queries at most, each split by
     financial year, a few ms each on the demo. Under a scope a viewer can switch off (term
-    time), twice as many: each again without it (``with_scopes_relaxed``). The busiest page (Priority 3)
+    time), and for a measure within others (knife injuries within serious youth violence),
+    as many again for each: each view read without the scope, or as the wider measure
+    (``with_wider_views``). The busiest page (Priority 3)
     makes 9 filtered reads: at most 342 queries under every filter at once; the equality page
     at most 2 x 38 + 3 x 14 = 118.
     """
@@ -61,7 +63,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
                                                                                   last_day=last_day)}
         nearby.discard(filters)  # a filter the source cannot answer changes nothing
         tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
-        tables += [queries.count_by(conn, source, dimension, filters, wider) for wider in scopes_relaxed(scopes)]
+        tables += [queries.count_by(conn, measure, dimension, applicable_filters(measure, filters)[0], wider)
+                   for measure, wider in wider_views(source, scopes)]
         return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=threshold))
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
@@ -73,9 +76,10 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
         lambda n, by_area: queries.count_by(conn, source, dimension, n, scopes, by_year=True,
                                             split=(*keys, "area") if by_area else keys),
         unsplit, nearby, corners)
-    tables, corners = with_scopes_relaxed(
-        lambda n, wider: queries.count_by(conn, source, dimension, n, wider, by_year=True, split=keys),
-        unsplit, scopes, nearby, tables, corners)
+    tables, corners = with_wider_views(
+        [lambda n, measure=measure, wider=wider: queries.count_by(
+            conn, measure, dimension, applicable_filters(measure, n)[0], wider, by_year=True, split=keys)
+         for measure, wider in wider_views(source, scopes)], unsplit, nearby, tables, corners)
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold,
@@ -94,7 +98,8 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
         count = queries.count_without_time(conn, source, filters, scopes)
         nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
                   for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
-        nearby += [queries.count_without_time(conn, source, filters, wider) for wider in scopes_relaxed(scopes)]
+        nearby += [queries.count_without_time(conn, measure, applicable_filters(measure, filters)[0], wider)
+                   for measure, wider in wider_views(source, scopes)]
         exposed = exposed_cells(pd.DataFrame({"value": [count]}), [pd.DataFrame({"value": [n]}) for n in nearby],
                                 dims=(), threshold=threshold)
         return count, bool(exposed.iloc[0])
@@ -106,9 +111,10 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
         lambda n, by_area: queries.count_without_time_by_year(conn, source, n, scopes,
                                                               split=(*keys, "area") if by_area else keys),
         unsplit, nearby, corners)
-    tables, corners = with_scopes_relaxed(
-        lambda n, wider: queries.count_without_time_by_year(conn, source, n, wider, split=keys),
-        unsplit, scopes, nearby, tables, corners)
+    tables, corners = with_wider_views(
+        [lambda n, measure=measure, wider=wider: queries.count_without_time_by_year(
+            conn, measure, applicable_filters(measure, n)[0], wider, split=keys)
+         for measure, wider in wider_views(source, scopes)], unsplit, nearby, tables, corners)
     one = view_of(split, dims=(), period=period, chosen=chosen)
     exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners)
@@ -173,25 +179,31 @@ def scopes_relaxed(scopes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tuple(s for s in scopes if s != relaxed) for relaxed in scopes if relaxed in RELAXED_SCOPES]
 
 
-def with_scopes_relaxed(read: Callable[[Filters, tuple[str, ...]], pd.DataFrame], filters: Filters,
-                        scopes: tuple[str, ...], nearby: list[Filters], tables: list[pd.DataFrame],
-                        corners: list[tuple]) -> tuple[list[pd.DataFrame], list[tuple]]:
-    """``tables`` (``nearby``'s, then those only corners use) with the view under each of
-    ``scopes_relaxed`` (all days beside term time: the difference is the school holidays),
-    and, for each, every view one step away under it too, with the corners the four make (term
-    time in 10-16 and in 10-17 and all days in both give the 17-year-olds harmed in the
-    holidays). ``read(view, scopes)`` reads a view as ``tables`` were read. One query per
-    scope, and one per view one step away, more."""
+def with_wider_views(reads: list[Callable[[Filters], pd.DataFrame]], filters: Filters, nearby: list[Filters],
+                     tables: list[pd.DataFrame], corners: list[tuple]) -> tuple[list[pd.DataFrame], list[tuple]]:
+    """``tables`` (``nearby``'s, then those only corners use) with, for each of ``reads`` (the
+    same counts read wider than the view's own: all days beside term time, all violence beside
+    serious youth violence), the view under ``filters`` read so, and every view one step away
+    read so too, with the corners the four make (term time in 10-16 and in 10-17 and all days
+    in both give the 17-year-olds harmed in the holidays). One query per read, and one per
+    view one step away, more."""
     two_steps = {k for _, _, k in corners} - {n for i, j, _ in corners for n in (i, j)}
     one_step = [j for j in range(len(nearby)) if j not in two_steps]
     tables, corners = list(tables), list(corners)
-    for wider in scopes_relaxed(scopes):
+    for read in reads:
         at = len(tables)
-        tables.append(read(filters, wider))
+        tables.append(read(filters))
         for j in one_step:
-            tables.append(read(nearby[j], wider))
+            tables.append(read(nearby[j]))
             corners.append((at, j, len(tables) - 1))
     return tables, corners
+
+
+def wider_views(source: Measure, scopes: tuple[str, ...]) -> list[tuple[Measure, tuple[str, ...]]]:
+    """The same counts read wider than ``source`` under ``scopes``: without each scope a viewer
+    can switch off (``scopes_relaxed``), and each measure ``source`` lies within."""
+    return ([(source, wider) for wider in scopes_relaxed(scopes)]
+            + [(MEASURES[name], scopes) for name in source.within])
 
 
 def _summed_over_areas(table: pd.DataFrame) -> pd.DataFrame:

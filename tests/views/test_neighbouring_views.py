@@ -378,13 +378,12 @@ def days_given_away(everyday: dict, term: dict) -> list:
 def test_term_time_cannot_be_taken_from_all_days(app_env, monkeypatch):
     # Priority 1's heatmaps on all days less the same in term time give the school holidays'
     # count in each cell. Without comparing a view with its days relaxed
-    # (storage.viewer_counts.with_scopes_relaxed), the demo gives some away: the test can fail.
+    # (storage.viewer_counts.wider_views), the demo gives some away: the test can fail.
     import storage.viewer_counts
     from tests.conftest import clear_streamlit_caches
 
     with monkeypatch.context() as before:
-        before.setattr(storage.viewer_counts, "with_scopes_relaxed",
-                       lambda read, filters, scopes, nearby, tables, corners: (tables, corners))
+        before.setattr(storage.viewer_counts, "wider_views", lambda source, scopes: [])
         assert days_given_away(heatmap_cells(()), heatmap_cells(("term_time",))), \
             "the demo gives no holiday count away without the rule: the test could not fail"
     clear_streamlit_caches()
@@ -394,21 +393,60 @@ def test_term_time_cannot_be_taken_from_all_days(app_env, monkeypatch):
 
 def test_a_view_in_term_time_is_compared_with_all_days_and_each_neighbour_with_both():
     from metrics.filters import Filters
-    from storage.viewer_counts import with_scopes_relaxed
+    from metrics.measures import MEASURES
+    from storage.viewer_counts import wider_views, with_wider_views
 
     view, wider_age, no_area = Filters(age_band="10-16", areas=("A",)), Filters(age_band="10-17", areas=("A",)), \
         Filters(age_band="10-16")
-    both = Filters(age_band="10-17")  # two steps away: read for corners only, not again without term time
+    both = Filters(age_band="10-17")  # two steps away: read for corners only, not again on all days
     asked = []
 
-    def read(filters, scopes):
-        asked.append((filters, scopes))
+    def on_all_days(filters):
+        asked.append(filters)
         return pd.DataFrame({"financial_year": ["2022-23"], "value": [len(asked)]})
 
-    tables, corners = with_scopes_relaxed(read, view, ("term_time",), [wider_age, no_area, both],
-                                          ["t0", "t1", "t2"], [(0, 1, 2)])
-    assert asked == [(view, ()), (wider_age, ()), (no_area, ())]
+    tables, corners = with_wider_views([on_all_days], view, [wider_age, no_area, both], ["t0", "t1", "t2"],
+                                       [(0, 1, 2)])
+    assert asked == [view, wider_age, no_area]
     assert len(tables) == 6 and tables[:3] == ["t0", "t1", "t2"]
     assert corners == [(0, 1, 2), (3, 0, 4), (3, 1, 5)]
-    # Outside any scope a viewer switches off, nothing more is read.
-    assert with_scopes_relaxed(read, view, (), [wider_age], ["t0"], []) == (["t0"], [])
+    # What is read wider: all days beside term time, and each measure a measure lies within.
+    syv, knife = MEASURES["serious_youth_violence"], MEASURES["knife_injury_victims_1_24"]
+    assert wider_views(knife, ("term_time",)) == [
+        (knife, ()), (syv, ("term_time",)), (MEASURES["violent_incidents"], ("term_time",))]
+    assert wider_views(MEASURES["violent_incidents"], ()) == []
+
+
+def years_shown(measure: str, filters) -> dict:
+    """A measure's count in each financial year as the Overview's trend shows it to a viewer."""
+    from ui import data
+
+    url, stamp = data.current()
+    shown = data.safe(data.count_by(url, stamp, measure, "financial_year", filters), ("financial_year",))
+    return dict(zip(shown["financial_year"], shown["display"].astype(str)))
+
+
+def domestic_abuse_given_away(filters) -> list:
+    everyone = years_shown("knife_injury_victims_1_24", filters)
+    not_da = years_shown("knife_injury_victims_1_24_not_da", filters)
+    return [year for year in everyone if is_number(everyone[year]) and is_number(not_da.get(year, ""))
+            and 1 <= int(everyone[year].replace(",", "")) - int(not_da[year].replace(",", "")) <= 4]
+
+
+def test_knife_injuries_not_domestic_abuse_cannot_be_taken_from_all_knife_injuries(app_env, monkeypatch):
+    # The Overview shows knife crime injury victims aged 1-24, and those not in domestic abuse,
+    # year by year: the difference is the victims of domestic abuse. Without comparing a measure
+    # with those it lies within (storage.viewer_counts.wider_views), the demo gives a year away.
+    import storage.viewer_counts
+    from metrics.filters import Filters
+    from tests.conftest import clear_streamlit_caches
+
+    with monkeypatch.context() as before:
+        plain = storage.viewer_counts.wider_views
+        before.setattr(storage.viewer_counts, "wider_views",
+                       lambda source, scopes: [(m, s) for m, s in plain(source, scopes) if m == source])
+        assert domestic_abuse_given_away(Filters()) + domestic_abuse_given_away(Filters(sex="Female")), \
+            "the demo gives no year away without the rule: the test could not fail"
+    clear_streamlit_caches()
+    assert domestic_abuse_given_away(Filters()) == []
+    assert domestic_abuse_given_away(Filters(sex="Female")) == []
