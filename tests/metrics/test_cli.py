@@ -25,14 +25,23 @@ def test_serious_youth_violence_by_financial_year_as_csv(demo_url):
 
 
 def test_knife_injury_series_as_json(demo_url):
+    # The demo reproduces the strategy's published figures (an analyst's view, unsuppressed).
     result = metrics(demo_url, "show", "knife_injury_victims_1_24_not_da", "--by", "financial_year",
-                     "--to", "2020-03-31", "--format", "json")
+                     "--to", "2020-03-31", "--format", "json", "--unsuppressed")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         {"financial_year": "2017-18", "value": 114},
         {"financial_year": "2018-19", "value": 110},
         {"financial_year": "2019-20", "value": 79},
     ]
+    # Suppressed, as a viewer's pages: beside all knife injury victims (111 in 2018-19), 110
+    # would give away the one victim of domestic abuse, so it is hidden.
+    everyone = metrics(demo_url, "show", "knife_injury_victims_1_24", "--by", "financial_year",
+                       "--to", "2020-03-31", "--format", "json", "--unsuppressed")
+    assert {"financial_year": "2018-19", "value": 111} in json.loads(everyone.stdout)
+    suppressed = metrics(demo_url, "show", "knife_injury_victims_1_24_not_da", "--by", "financial_year",
+                         "--to", "2020-03-31", "--format", "json")
+    assert {"financial_year": "2018-19", "value": "hidden"} in json.loads(suppressed.stdout)
 
 
 def test_filters_narrow_the_count(demo_url, demo_connection):
