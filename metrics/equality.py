@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics.disclosure import EXPOSED, as_flags, suppress
+from metrics.disclosure import EXPOSED, HIDDEN, as_flags, suppress
 from metrics.intervals import rate_ratio, rates_per_1000, shares_with_interval
 
 RATE_COLUMNS = ["rate", "rate_lower", "rate_upper"]
@@ -83,6 +83,8 @@ def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str])
         small = numerators["suppressed"].to_numpy() | complements["suppressed"].to_numpy()
         shown.loc[small, columns] = float("nan")
         hidden = small | shown["suppressed"].to_numpy()
-        shown[f"{numerator}_display"] = numerators["display"].where(~hidden, f"<{threshold}" if threshold > 1 else "")
+        # A numerator hidden for its complement's sake, or its count's, is no small number itself.
+        own = numerators["display"].where(numerators["suppressed"].to_numpy(), HIDDEN)
+        shown[f"{numerator}_display"] = numerators["display"].where(~hidden, own)
         shown[numerator] = numerators["value"].where(~hidden)
     return shown

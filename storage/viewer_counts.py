@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -26,6 +27,8 @@ from storage import queries
 # (None: any the data records). Areas and ages are compared one step away instead
 # (metrics.neighbours): a family of every area selection would be far too large.
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# What ``with_wider_views`` reads again: a view's filters, or its table.
+View = TypeVar("View")
 # Subsets a page reads counts in (``storage.queries.SCOPES``) that a viewer can switch off: the
 # same counts without one are a neighbouring view (all days beside term time).
 RELAXED_SCOPES = ("term_time", "school_holidays", "near_school")
@@ -179,14 +182,15 @@ def scopes_relaxed(scopes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tuple(s for s in scopes if s != relaxed) for relaxed in scopes if relaxed in RELAXED_SCOPES]
 
 
-def with_wider_views(reads: list[Callable[[Filters], pd.DataFrame]], filters: Filters, nearby: list[Filters],
+def with_wider_views(reads: list[Callable[[View], pd.DataFrame]], filters: View, nearby: list[View],
                      tables: list[pd.DataFrame], corners: list[tuple]) -> tuple[list[pd.DataFrame], list[tuple]]:
     """``tables`` (``nearby``'s, then those only corners use) with, for each of ``reads`` (the
     same counts read wider than the view's own: all days beside term time, all violence beside
     serious youth violence), the view under ``filters`` read so, and every view one step away
     read so too, with the corners the four make (term time in 10-16 and in 10-17 and all days
     in both give the 17-year-olds harmed in the holidays). One query per read, and one per
-    view one step away, more."""
+    view one step away, more. A view is what ``read`` takes: Filters, or a table already read
+    (``ui.data`` compares a count of searches with the counts it lies within so)."""
     two_steps = {k for _, _, k in corners} - {n for i, j, _ in corners for n in (i, j)}
     one_step = [j for j in range(len(nearby)) if j not in two_steps]
     tables, corners = list(tables), list(corners)

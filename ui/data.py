@@ -222,8 +222,9 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         if period is None:
             table = read(conn, **criteria)
             tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)[0]]
-            return table.assign(**{_flag(c): exposed_cells(table, tables, dims=dims, threshold=limit, value=c)
-                                   for c in counts})
+            return table.assign(**{_flag(c): exposed_cells(
+                table, tables + [table.assign(**{c: table[wider]}) for wider in WIDER_COUNTS.get(c, ())],
+                dims=dims, threshold=limit, value=c) for c in counts})
         # A whole financial year, or all years: every year at once, and (reads by ethnicity)
         # every gender, police.uk's "Other" included, as count_by does (metrics.families).
         undated = {k: v for k, v in criteria.items() if k not in ("date_from", "date_to")}
@@ -238,10 +239,20 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
     chosen = {queries.split_column("sex"): criteria.get("gender")} if by_gender else {}
     choices = {queries.split_column("sex"): SEXES} if by_gender else {}
     table = view_of(by_year, dims=dims, period=period, chosen=chosen, counts=counts)
-    return table.assign(**{_flag(c): exposed_in_view(by_year, tables, dims=dims, period=period, threshold=limit,
-                                                     chosen=chosen, choices=choices, value=c,
-                                                     corners=corners).to_numpy()
-                           for c in counts})
+    flags = {}
+    for c in counts:
+        # Each count beside the counts it lies within, in this view and in each one step away.
+        wider = [lambda t, c=c, w=w: t.assign(**{c: t[w]}) for w in WIDER_COUNTS.get(c, ())]
+        compared, at = viewer_counts.with_wider_views(wider, by_year, tables, tables, corners)
+        flags[_flag(c)] = exposed_in_view(by_year, compared, dims=dims, period=period, threshold=limit,
+                                          chosen=chosen, choices=choices, value=c, corners=at).to_numpy()
+    return table.assign(**flags)
+
+
+# Counts of one search read within another: a positive outcome is a search, and an outcome
+# linked to the object searched for is a positive one. Side by side (the equality page's table
+# of outcomes), their difference is a count of searches too: compared as a wider view is.
+WIDER_COUNTS = {"positive": ("value",), "linked": ("positive", "value")}
 
 
 # Stop and search reads decided over every gender at once (metrics.families): officers' against

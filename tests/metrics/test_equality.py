@@ -57,6 +57,8 @@ def test_a_small_complement_hides_the_share_too():
     searches = pd.DataFrame({"group": ["White"], "value": [20], "positive": [18], "linked": [10]})
     table = outcome_shares(searches, threshold=5, groups=["White"])
     assert math.isnan(table["positive_share"].iloc[0])
+    # 18 positive outcomes are hidden, and read so: "<5" would say fewer than 5.
+    assert table["positive_display"].iloc[0] == "hidden"
     assert table["linked_share"].iloc[0] == pytest.approx(0.5)
 
 
@@ -77,6 +79,7 @@ def test_an_exposed_numerator_hides_its_share():
     searches = pd.DataFrame({"group": GROUPS, "value": [100, 80, 60], "positive": [30, 20, 10],
                              "linked": [20, 15, 10], "positive_exposed": [False, True, False]})
     shares = outcome_shares(searches, threshold=5, groups=GROUPS).set_index("group")
-    assert shares.loc["Black", "positive_display"] == "<5"
+    # 20 is no small number: it reads "hidden", not "<5".
+    assert shares.loc["Black", "positive_display"] == "hidden"
     assert math.isnan(shares.loc["Black", "positive_share"])
     assert shares.loc["Black", "linked_display"] == "15"
