@@ -12,7 +12,8 @@ def _labels(frame: pd.DataFrame) -> list[str]:
     """Bar labels: the shown count, blank where there is none (no data, or a suppressed count,
     which ``_withheld`` labels instead: a bar's label and its own would overlap)."""
     if "display" in frame:
-        return [d if isinstance(d, str) and not withheld else "" for d, withheld in zip(frame["display"], _withheld(frame))]
+        return [d if isinstance(d, str) and not withheld else ""
+                for d, withheld in zip(frame["display"], _withheld(frame))]
     return ["" if pd.isna(v) else f"{int(v):,}" for v in frame["value"]]
 
 
@@ -20,6 +21,7 @@ def _withheld(frame: pd.DataFrame) -> pd.Series:
     """Rows whose count reads as words ("<5", "hidden") rather than a number."""
     if "display" not in frame:
         return pd.Series(False, index=frame.index)
+
     def words(shown) -> bool:
         text = shown.replace(",", "") if isinstance(shown, str) else ""
         return text != "" and not text.isdigit()

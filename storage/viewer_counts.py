@@ -50,12 +50,11 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     table of one dimension none: it reads their values at once, metrics.families), and 16 two
     steps away where an age band and areas are both set (``two_steps``; the wider ages are
     then read split by area too, ``read_nearby``): 38 queries at most, each split by
-    financial year, a few ms each on the demo. Under a scope a viewer can switch off (term
-    time), and for a measure within others (knife injuries within serious youth violence),
-    as many again for each: each view read without the scope, or as the wider measure
-    (``with_wider_views``). The busiest page (Priority 3)
-    makes 9 filtered reads: at most 342 queries under every filter at once; the equality page
-    at most 2 x 38 + 3 x 14 = 118.
+    financial year, a few ms each on the demo. The busiest page (Priority 3) makes 9 filtered
+    reads: at most 342 queries under every filter at once; the equality page at most
+    2 x 38 + 3 x 14 = 118. Under a scope a viewer can switch off (term time), and for a
+    measure within others (knife injuries within serious youth violence), as many again for
+    each: each view read without the scope, or as the wider measure (``with_wider_views``).
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
