@@ -34,6 +34,9 @@ from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS
 
 
 EXPOSED = "exposed"
+# A table's ``attrs`` key: True where every cell was decided with the table's total and its
+# other views in one family (``metrics.families``): ``suppress`` then hides no more of it.
+DECIDED = "decided"
 
 
 def as_flags(column: pd.Series) -> np.ndarray:
@@ -64,6 +67,7 @@ def complete_grid(table: pd.DataFrame, categories: dict[str, Sequence], *, value
     merged[value] = merged[value].fillna(0).astype(int)
     if carried:
         merged[EXPOSED] = as_flags(merged[EXPOSED])
+    merged.attrs = dict(table.attrs)
     return merged
 
 
@@ -85,6 +89,9 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     is False when the table's totals would reveal a hidden cell: show them with
     ``total_display``. Where the table has an ``exposed`` column (cells a neighbouring view
     gives away, ``metrics.neighbours``), those cells are hidden and protected like primary ones.
+    A table whose cells were decided in their family, its total's line included
+    (``attrs[DECIDED]``), is shown as decided: hiding more here, the same count would read
+    differently in another table, for nothing.
     """
     counts = table[value].to_numpy(dtype=np.int64)
     must_hide = primary(counts, threshold)
@@ -94,7 +101,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     totals_safe = True
     relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
-        lines = known_lines(table, dims)
+        lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims)
         hidden = _secondary(counts, hidden, lines, threshold)
         relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
     result = table.copy()
@@ -118,7 +125,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
 
 
 def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
-                 unseen: np.ndarray | None = None, costly: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+                 unseen: np.ndarray | None = None, costly: np.ndarray | None = None,
+                 kept: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """The primary and secondary rules for one line of counts whose total is known (a cell's
     count in each financial year, with its count over all years): which counts to hide, and
     whether the total may be shown.
@@ -131,18 +139,20 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
     are shown by no view (a value of a filter a viewer cannot choose): they are hidden, read
     no "<5", and need protecting only when small (zeros among them are taken as known).
     ``costly`` counts are hidden to protect another only when no other is left (a view under no
-    filter, which boards read). Closed form, no programme: a line is one equation.
+    filter, which boards read). ``kept`` counts are never hidden here (another family decides
+    them). Closed form, no programme: a line is one equation.
     """
     counts = np.asarray(counts, dtype=np.int64)
     unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
     hidden = (np.asarray(must_hide, dtype=bool) | unseen) & (counts > 0)
     small = primary(counts, threshold) & ~unseen
     protect = ~unseen | primary(counts, threshold)
+    movable = np.ones(len(counts), dtype=bool) if kept is None else ~np.asarray(kept, dtype=bool)
     if not (hidden & protect).any():
         return hidden, True
     while True:
         if (_line_pinned(counts, hidden, small, threshold) & hidden & protect).any():
-            shown = np.flatnonzero(~hidden & (counts > 0))
+            shown = np.flatnonzero(~hidden & (counts > 0) & movable)
             if not shown.size:
                 return hidden, False
             hidden[_cheapest(shown, counts, costly)] = True
@@ -296,8 +306,8 @@ def _recoverable(counts, hidden, is_primary, lines, threshold) -> list[int]:
 def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.ndarray],
                   sums: list[tuple[np.ndarray, int]], threshold: int,
                   unseen: np.ndarray | None = None, kept: np.ndarray | None = None,
-                  reads_hidden: np.ndarray | None = None,
-                  costly: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  reads_hidden: np.ndarray | None = None, costly: np.ndarray | None = None,
+                  finest: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The primary and secondary rules over cells of several views at once, some of which
     sum others (a cell's count over all years is the sum of its count in each year).
 
@@ -320,7 +330,9 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     ``reads_hidden`` cells already read "hidden" where they are shown: a small one says nothing of its size.
     ``costly`` cells (a view under no filter, which boards read) are hidden to protect each
     other, as that view's own years would be, but not a narrower view's counts, unless every
-    other way has failed.
+    other way has failed. ``finest`` cells (a detailed group's count) are protected by hiding
+    each other where any will do: a wider count (its group's, which more readers need) is
+    hidden for them only when none is left.
     """
     counts = np.asarray(counts, dtype=np.int64)
     unseen = np.zeros(len(counts), dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
@@ -352,9 +364,12 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     unhelpful = kept | fixed
     settled = hidden & fixed
     costly = np.zeros(len(counts), dtype=bool) if costly is None else np.asarray(costly, dtype=bool)
+    wider = np.zeros(len(counts), dtype=bool) if finest is None else ~np.asarray(finest, dtype=bool)
 
     def passed_over(cell: int) -> np.ndarray:  # counts never hidden to protect ``cell``
-        return unhelpful if costly[cell] else unhelpful | costly
+        if costly[cell]:
+            return unhelpful
+        return unhelpful | costly | (wider if not wider[cell] else False)
 
     of_cell = [[] for _ in range(len(counts))]
     for index, group in enumerate(groups):

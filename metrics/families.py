@@ -27,6 +27,15 @@ Each view's total is shown by another page (the same counts without their cells)
 family decides it: that decision is made again inside the table's family, from the same
 counts, and the table then keeps the totals it hides from being added up from its cells.
 
+A table by one of those filters (victims by ethnicity, under a sex or none) holds counts other
+tables show too: girls who are Asian are a cell of the table by ethnicity under girls and of
+the table by sex under Asian, and Asian victims a cell of the first under no sex and a year of
+the trend under Asian. Its cells are decided as views, each once whichever table asks
+(``_by_value``): a count of one value, or of all, in that filter's own family; a count of two
+values in the family of both filters, keeping the counts of one value as their own families
+decided them. Those are first hidden where, with zeros, they would work out a count of two
+values (``_forced``), which the family of both could not then protect.
+
 A filter whose values nest inside another's (detailed ethnic groups inside ethnic groups) is
 decided in one family with it (``nested``): each family member is a set of the finest counts
 the split records (``_Members``), so Asian is the sum of its detailed groups and of its
@@ -52,7 +61,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.disclosure import known_lines, pinned_counts, primary, protect_line, protect_views
+from metrics.disclosure import DECIDED, known_lines, pinned_counts, primary, protect_line, protect_views
 from metrics.periods import ALL_YEARS, YEAR, Period, in_period
 
 # Families with up to this many non-zero counts (cells by years and all years by values and
@@ -80,7 +89,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
                     threshold: int, chosen: Mapping[str, object] | None = None,
                     choices: Mapping[str, Collection | None] | None = None, value: str = "value",
                     nested: Mapping[str, str] | None = None,
-                    corners: Sequence[tuple[int, int, int]] = ()) -> pd.Series:
+                    corners: Sequence[tuple[int, int, int]] = (), values_in: str | None = None) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -93,6 +102,10 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     groups inside ethnic groups) to that column: the two are decided in one family, where
     each group is the sum of its detailed groups. ``corners`` are triples of indices into
     ``nearby``: the view with one filter relaxed, with another, and with both (``_family``).
+
+    ``values_in`` names the column of ``chosen`` that holds the same values as the table's one
+    dimension (a table by sex, split by sex too): its cells are then views of a family, not
+    cells (``_by_value``), so that each count is decided once, whichever table shows it.
 
     The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
     count the page's own primary rule hides is flagged only where it must read "hidden" rather
@@ -107,19 +120,23 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     single = _single_year(period, years)
     if single is not None and single not in years:  # a year with no records: nothing to hide
         return pd.Series(False, index=view.index)
-    cells = (_keyed(split, base)[base].drop_duplicates().reset_index(drop=True) if base
-             else pd.DataFrame(index=[0]))
-    place = _Placer(cells, base, years)
-    flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
-    for columns in _families_of(chosen, dict(nested or {})):
-        family = _Members([split, *nearby], columns, choices)
-        mine = family.member_of(tuple(chosen[c] for c in columns))
-        if mine is None:  # a view of values with no records together: zeros, nothing to hide
-            continue
-        counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners)
-        flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
-                        totals_exposed)
-        flagged |= flags[mine]
+    if values_in is not None:
+        flagged, cells = _by_value(split, nearby, base[0], values_in, years, chosen, choices, dict(nested or {}),
+                                   value, threshold, corners)
+    else:
+        cells = (_keyed(split, base)[base].drop_duplicates().reset_index(drop=True) if base
+                 else pd.DataFrame(index=[0]))
+        place = _Placer(cells, base, years)
+        flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
+        forced = _forced(split, nearby, _family_columns(list(chosen), dict(nested or {})), choices, years, value,
+                         threshold, corners)
+        for columns in _families_of(chosen, dict(nested or {})):
+            family = _Members([split, *nearby], columns, choices)
+            mine = family.member_of(tuple(chosen[c] for c in columns))
+            if mine is None:  # a view of values with no records together: zeros, nothing to hide
+                continue
+            flagged |= _decision(split, nearby, family, place, cells, base, value, threshold, corners,
+                                 forced=forced.get(columns))[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
     row_of = {year: r for r, year in enumerate(years)}
@@ -128,7 +145,193 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
         rows = [row_of[year] for year in view[YEAR]]
     else:
         rows = [len(years) if single is None else row_of[single]] * len(view)
-    return pd.Series(flagged[rows, at], index=view.index) & (view[value] > 0)
+    result = pd.Series(flagged[rows, at], index=view.index) & (view[value] > 0)
+    result.attrs[DECIDED] = values_in is not None  # with its total: the page hides no more
+    return result
+
+
+def _decision(split, nearby, family: "_Members", place: "_Placer", cells: pd.DataFrame, base: list[str], value: str,
+              threshold: int, corners, fixed: tuple[np.ndarray, np.ndarray] | None = None,
+              forced: np.ndarray | None = None) -> np.ndarray:
+    """Which counts of ``family`` to flag (members by rows by cells): see ``_decide``. ``forced``
+    members' totals (members by rows) are hidden (``_forced``)."""
+    counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced)
+    return _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
+                   totals_exposed, fixed)
+
+
+def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], chosen: dict, choices: dict,
+              nested: dict, value: str, threshold: int, corners) -> tuple[np.ndarray, pd.DataFrame]:
+    """The flags of a table by one of the filters whose values sum to all (by ethnicity under
+    a sex), as rows (each year, then all years) by its cells (the values of ``dimension``, held
+    in ``values_in`` too), and the cells.
+
+    Each cell is a view of a family (girls who are Asian: a view of sex and ethnicity at once),
+    and the same count shows in other tables (by sex under an ethnicity; a trend of Asian
+    victims, of girls): decided in different families, one table could show what another hides.
+    So each count is decided once, in one family, whichever table asks:
+    - a count of one filter's value (Asian victims, all girls), or of all, in that filter's
+      own family of one cell (as a trend under it, or with no filter, is decided);
+    - a count of two filters' values (Asian girls) in the family of both filters (the
+      column order fixed), with the counts of one value kept as their own family decided
+      them (``fixed``): they are not hidden there to protect another, and hidden ones are
+      protected.
+    A viewer sets one filter at a time (``_families_of``), so no count of three is shown."""
+    tables = [split, *nearby]
+    one, nowhere = pd.DataFrame(index=[0]), []
+    place = _Placer(one, nowhere, years)
+    groups = _family_columns(list(chosen), nested)
+    own = next(group for group in groups if values_in in group)
+    forced = _forced(split, nearby, groups, choices, years, value, threshold, corners)
+    singles = {}
+    for group in groups:
+        family = _Members(tables, group, choices)
+        singles[group] = family, _decision(split, nearby, family, place, one, nowhere, value, threshold, corners,
+                                           forced=forced[group])
+    # The count of all: every family's decision of it, as a view under no filter takes it.
+    everyone = np.logical_or.reduce([flags[family.member_of((None,) * len(group))][:, 0]
+                                     for group, (family, flags) in singles.items()])
+
+    def single(group: tuple[str, ...], choice: tuple) -> np.ndarray | None:  # one value's count, by rows
+        if all(v is None for v in choice):
+            return everyone
+        family, flags = singles[group]
+        m = family.member_of(choice)
+        return None if m is None else flags[m][:, 0]
+
+    outer = [group for group in groups if group != own and any(chosen[c] is not None for c in group)]
+    if outer:
+        columns = tuple(c for c in chosen if c in outer[0] or c in own)
+        family = _Members(tables, columns, choices)
+        fixed_members = np.zeros(len(family.unseen), dtype=bool)
+        fixed_flags = np.zeros((len(family.unseen), len(years) + 1), dtype=bool)
+        for choice, m in family.choices():
+            for group, other in ((outer[0], own), (own, outer[0])):
+                if all(choice[columns.index(c)] is None for c in other):
+                    decided = single(group, tuple(choice[columns.index(c)] for c in group))
+                    if decided is not None:
+                        fixed_members[m], fixed_flags[m] = True, decided
+        flags = _decision(split, nearby, family, place, one, nowhere, value, threshold, corners,
+                          fixed=(fixed_members, fixed_flags))[:, :, 0]
+
+        def flags_of(x) -> np.ndarray | None:
+            m = family.member_of(tuple(x if c == values_in else chosen[c] if c in outer[0] else None
+                                       for c in columns))
+            return None if m is None else flags[m]
+    else:
+        def flags_of(x) -> np.ndarray | None:
+            return single(own, tuple(x if c == values_in else chosen[c] for c in own))
+
+    cells = _keyed(split, [dimension])[[dimension]].drop_duplicates().reset_index(drop=True)
+    flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)
+    for c, x in enumerate(cells[dimension]):
+        found = flags_of(x)
+        # A value no viewer can choose (police.uk's "Other" gender) is in no view: a cell of it is hidden.
+        flagged[:, c] = True if found is None else found
+    return flagged, cells
+
+
+def _forced(split, nearby, groups: list[tuple[str, ...]], choices: dict, years: list[str], value: str,
+            threshold: int, corners, rounds: int = 8) -> dict[tuple[str, ...], np.ndarray]:
+    """For each filter's own family (``groups``: its split columns), the totals (members by
+    rows) to hide so that no count of two filters' values is given away by the counts of one
+    value each, which their own families decide, and the zeros.
+
+    A table by group under a sex keeps those counts as their families decided them
+    (``_by_value``), and cannot hide them: where all girls that year are of one group, girls
+    who are of it are all girls, and that group less its girls less its boys gives its
+    records of no sex a viewer can choose. So, before any family is decided, each pair of
+    filters is searched: with every count of two values taken as hidden, a count is worked
+    out where a sum holds it and no other unknown (all girls less the zeros of other
+    groups), and one shown count of one value in that sum (or in the sums that worked out
+    the others) is hidden, until none is. Every view asks the same, from the same counts."""
+    tables = [split, *nearby]
+    one = pd.DataFrame(index=[0])
+    place = _Placer(one, [], years)
+    families = {group: _Members(tables, group, choices) for group in groups}
+    forced = {group: np.zeros((len(family.unseen), len(years) + 1), dtype=bool) for group, family in families.items()}
+    pairs = [(g, h) for i, g in enumerate(groups) for h in groups[i + 1:] if g and h]
+    if threshold <= 1 or not pairs:
+        return forced
+    order = [c for group in groups for c in group]
+    found = {}
+    for pair in pairs:
+        columns = tuple(c for c in order if c in pair[0] or c in pair[1])
+        family = _Members(tables, columns, choices)
+        counts, exposed, _ = _family(split, nearby, family, place, value, threshold, corners)
+        margins = {}  # a member that is a count of one value (or of all): its filter's families and members
+        for choice, m in family.choices():
+            for group in pair:
+                other = pair[1] if group is pair[0] else pair[0]
+                if all(choice[columns.index(c)] is None for c in other):
+                    mine = families[group].member_of(tuple(choice[columns.index(c)] for c in group))
+                    if mine is not None:
+                        margins.setdefault(m, []).append((group, mine))
+        found[pair] = family, counts[:, :, 0], exposed[:, :, 0], margins
+    for _ in range(rounds):
+        hidden = {}
+        for group, family in families.items():
+            counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners,
+                                                      forced[group])
+            flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, one, [], threshold,
+                            totals_exposed)[:, :, 0]
+            hidden[group] = flags | primary(counts[:, :, 0], threshold)
+        more = False
+        for pair, (family, counts, exposed, margins) in found.items():
+            for m, r in _worked_out(family, counts, exposed, margins, hidden, threshold):
+                for group, mine in margins[m]:
+                    forced[group][mine, r] = more = True
+        if not more:
+            break
+    return forced
+
+
+def _worked_out(family: "_Members", counts: np.ndarray, exposed: np.ndarray, margins: dict, hidden: dict,
+                threshold: int) -> list[tuple[int, int]]:
+    """The shown counts of one value (margin members, by row) to hide in one pair's family
+    (``_forced``): each chosen from the sums that work out a count that must stay hidden."""
+    members, rows = counts.shape
+    shown_margin = np.zeros(counts.shape, dtype=bool)
+    for m, owners in margins.items():
+        shown_margin[m] = ~np.logical_or.reduce([hidden[group][mine] for group, mine in owners])
+    known = (counts == 0) | shown_margin
+    must = primary(counts, threshold) | (exposed & (counts > 0) & ~family.unseen[:, None])
+    must |= ~shown_margin & np.array([m in margins for m in range(members)])[:, None] & (counts > 0)
+
+    def at(m, r):
+        return m * rows + r
+
+    sums = [np.array([at(m, r) for r in range(rows)]) for m in range(members)]
+    sums += [np.append(at(parts, r), at(whole, r)) for parts, whole in family.sums for r in range(rows)]
+    open_cells = ~known.reshape(-1)
+    by = {}  # a worked-out count: the sum that gave it
+    changed = True
+    while changed:
+        changed = False
+        for s, cells in enumerate(sums):
+            unknown = cells[open_cells[cells]]
+            if len(unknown) == 1:
+                open_cells[unknown[0]] = False
+                by[int(unknown[0])] = s
+                changed = True
+    flat_counts, flat_must, flat_margin = counts.reshape(-1), must.reshape(-1), shown_margin.reshape(-1)
+    chosen = set()
+    for cell, s in by.items():
+        if not flat_must[cell]:
+            continue
+        # The shown counts of one value behind it: in its sum, and behind each count worked out there.
+        behind, seen, queue = [], {cell}, [s]
+        while queue:
+            for other in sums[queue.pop()].tolist():
+                if flat_margin[other] and flat_counts[other] > 0:
+                    behind.append(other)
+                elif other in by and other not in seen:
+                    seen.add(other)
+                    queue.append(by[other])
+        if behind:  # the smallest, the count of all (which boards read) last
+            pick = min(behind, key=lambda c: (bool(family.costly[c // rows]), int(flat_counts[c])))
+            chosen.add(divmod(pick, rows))
+    return sorted(chosen)
 
 
 def view_of(split: pd.DataFrame, *, dims: Sequence[str], period: Period, chosen: Mapping[str, object] | None = None,
@@ -210,6 +413,10 @@ class _Members:
                  for choice, m in self._by_choice.items() for i, v in enumerate(choice) if v is not None}
         pairs = sorted((m, wider) for m, wider in pairs if m != wider)
         self.relaxed = (np.array([p[0] for p in pairs], dtype=int), np.array([p[1] for p in pairs], dtype=int))
+
+    def choices(self) -> list[tuple[tuple, int]]:
+        """Every choice a viewer can make of the columns' values, with the member it opens."""
+        return list(self._by_choice.items())
 
     def member_of(self, choice: tuple) -> int | None:
         """The member a viewer's choice of the columns' values opens; None when it holds no records."""
@@ -300,7 +507,7 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
 
 
 def _family(split, nearby, family: _Members, place, value, threshold,
-            corners: Sequence[tuple[int, int, int]] = ()) -> tuple[np.ndarray, ...]:
+            corners: Sequence[tuple[int, int, int]] = (), forced: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
@@ -340,6 +547,8 @@ def _family(split, nearby, family: _Members, place, value, threshold,
     for count_difference, total_difference in narrowed:
         np.logical_or.at(exposed, narrow, small(count_difference))
         np.logical_or.at(totals_exposed, narrow, small(total_difference))
+    if forced is not None:  # totals hidden so that counts of two filters' values cannot be worked out
+        totals_exposed |= forced
     exposed |= totals_exposed[:, :, None]
     return counts, exposed & (counts > 0), totals_exposed & (totals > 0)
 
@@ -352,17 +561,25 @@ def _must_hide(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, thre
     return np.where(seen, small | (exposed & (counts > 0)), small)
 
 
-def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
+def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed,
+            fixed: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Which counts of the family to flag: at once where the family is small enough, else line
-    by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``)."""
+    by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``).
+    ``fixed``, where given, is a mask of members and their flags (members by rows), decided in
+    a family of their own: they are flagged so, and none of them is hidden to protect another."""
     key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(),
            totals_exposed.tobytes(), tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
-           tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP)
+           tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP,
+           None if fixed is None else (fixed[0].tobytes(), fixed[1].tobytes()))
     with _DECISIONS_LOCK:
         if key in _DECISIONS:
             _DECISIONS.move_to_end(key)
             return _DECISIONS[key]
-    flags = _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed)
+    kept = np.zeros(counts.shape, dtype=bool)
+    if fixed is not None:
+        kept[fixed[0]] = True
+        exposed = np.where(kept, fixed[1][:, :, None], exposed)
+    flags = _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
     flags.setflags(write=False)
     with _DECISIONS_LOCK:
         _DECISIONS[key] = flags
@@ -371,16 +588,18 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
     return flags
 
 
-def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed) -> np.ndarray:
+def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept) -> np.ndarray:
     unknowns = _must_hide(counts, exposed, unseen, threshold) | (unseen[:, None, None] & (counts > 0))
-    if not _at_once(counts, unknowns, base):
-        flags = _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold)
+    # Kept counts, decided in their own family, are known to the programme or stay hidden: they
+    # add no choice to make. The caps count the rest.
+    if not _at_once(np.where(kept, 0, counts), unknowns & ~kept, base):
+        flags = _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, kept)
         if len(base) > 1 or np.count_nonzero(counts) > CHECK_CAP:
             return flags  # heatmaps and maps (each view's own lines are decided by its page), or too large
         # Tables of one dimension: the lines' decisions are then checked as a whole.
         return _Programme(counts, exposed, unseen, costly, sums, cells, base, threshold,
-                          totals_exposed).checked(flags, threshold)
-    return _joint_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed)
+                          totals_exposed, kept).checked(flags, threshold)
+    return _joint_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
 
 
 def _at_once(counts: np.ndarray, unknowns: np.ndarray, base: list[str]) -> bool:
@@ -391,15 +610,16 @@ def _at_once(counts: np.ndarray, unknowns: np.ndarray, base: list[str]) -> bool:
 
 def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,
                      members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
-                     threshold: int, totals_exposed: np.ndarray) -> np.ndarray:
+                     threshold: int, totals_exposed: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
     (``metrics.disclosure.protect_views``) over ``_Programme``'s sums. So a partner a view hides
     beside a small cell is protected too."""
     if not _must_hide(counts, exposed, unseen, threshold).any():
         return np.zeros(counts.shape, dtype=bool)
-    p = _Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed)
+    p = _Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed, kept)
     hidden, relabelled = protect_views(p.flat, p.must, lines=p.lines, sums=p.sums, threshold=threshold,
-                                       unseen=p.unseen, kept=p.kept, reads_hidden=p.reads_hidden, costly=p.costly)
+                                       unseen=p.unseen, kept=p.kept, reads_hidden=p.reads_hidden, costly=p.costly,
+                                       finest=p.finest)
     # A "<5" the page's own primary rule hides needs no flag, unless it must read "hidden".
     return p.cells_of(hidden & (~primary(p.flat, threshold) | relabelled))
 
@@ -408,9 +628,11 @@ class _Programme:
     """A family as linear sums for ``metrics.disclosure``: each view's cells sum to its total
     (one more cell, kept: shown or hidden as its own family decides), each cell's years sum to
     its all-years count, and members sum as ``members_sums`` says (``_Members.sums``); the
-    view's own lines beyond its total (two or more dimensions) are known."""
+    view's own lines beyond its total (two or more dimensions) are known. ``kept`` counts
+    (members by rows by cells) are decided elsewhere, as their ``exposed`` flags say."""
 
-    def __init__(self, counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed):
+    def __init__(self, counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed,
+                 kept_cells=None):
         members, rows, width = counts.shape
         if width > 1:
             # Each view's total is one more cell. Another page shows it, as the same counts'
@@ -443,8 +665,15 @@ class _Programme:
         if width > 1:
             kept[:, :, width] = True
             reads_hidden[:, :, width] = exposed[:, :, width]
+        if kept_cells is not None:  # as their own family decided them: hidden where flagged, small ones reading "hidden"
+            kept[:, :, :width] |= kept_cells
+            reads_hidden[:, :, :width] |= kept_cells & exposed[:, :, :width]
         self.kept, self.reads_hidden = kept.reshape(-1), reads_hidden.reshape(-1)
         self.unseen, self.costly = np.repeat(unseen, rows * full), np.repeat(costly, rows * full)
+        finest = np.ones(members, dtype=bool)  # the members no other sums (``protect_views``)
+        for _, whole in members_sums:
+            finest[whole] = False
+        self.finest = np.repeat(finest, rows * full)
 
     def cells_of(self, flat: np.ndarray) -> np.ndarray:
         """Flat flags as members by rows by the table's cells (the totals dropped)."""
@@ -478,8 +707,8 @@ class _Programme:
                     if np.isin(group, pinned).any():
                         more[group] = may_hide[group]
             else:  # the view under no filter too, as a last resort
-                more = (self.flat > 0) & in_table & ~self.unseen
-            more[pinned] = in_table[pinned]
+                more = (self.flat > 0) & in_table & ~self.unseen & ~self.kept
+            more[pinned] = in_table[pinned] & ~self.kept[pinned]
             more &= ~hidden | bounded
             hidden |= more
             flagged |= more
@@ -489,7 +718,7 @@ class _Programme:
 
 def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray, costly: np.ndarray,
                     members_sums: list[tuple[np.ndarray, int]], cells: pd.DataFrame, base: list[str],
-                    threshold: int) -> np.ndarray:
+                    threshold: int, kept: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, line by line: for families too large for
     ``_joint_decisions``. Each cell's years sum to its all-years count, members sum as
     ``members_sums`` says, and each view's cells to its total and its marginal lines (known:
@@ -500,7 +729,7 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     (a "<5" bounds them: four under a total of "<5" are each 1). Each line is safe on its own;
     a reader who combines several lines at once (linear programming) is not guarded against
     here, nor is a view's total that its own family hides on another page (see the README's
-    limits)."""
+    limits). ``kept`` counts are flagged as their ``exposed`` flags say, and hidden to protect none."""
     members, rows, width = counts.shape
 
     def at(m, r, c):
@@ -513,6 +742,7 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     lines += [(at(m, r, line), -1) for m in range(members) if not unseen[m] for r in range(rows) for line in own]
     flat = counts.reshape(-1)
     unseen_flat, costly_flat = np.repeat(unseen, rows * width), np.repeat(costly, rows * width)
+    kept = kept.reshape(-1)
     hidden = _must_hide(counts, exposed, unseen, threshold).reshape(-1) & (flat > 0)
     withheld = np.zeros(flat.shape, dtype=bool)
     changed = True
@@ -520,21 +750,21 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         changed = False
         for parts, total in lines:
             was = hidden[parts]
-            if not was.any():
+            if not was.any() or (kept[parts].all() and (total < 0 or kept[total])):  # a line of kept counts: decided elsewhere
                 continue
             now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts],
-                                           costly=costly_flat[parts])
+                                           costly=costly_flat[parts], kept=kept[parts])
             if (now & ~was).any():
                 hidden[parts] = was | now
                 changed = True
             if total_safe:
                 continue
-            if total >= 0 and not costly_flat[total]:
+            if total >= 0 and not (costly_flat[total] or kept[total]):
                 if not withheld[total]:
                     hidden[total] = withheld[total] = True
                     changed = True
             else:  # a total shown whatever is decided here: the line's "<5" read "hidden" (0 and up)
-                withheld[parts] |= hidden[parts]
+                withheld[parts] |= hidden[parts] & ~kept[parts]
     flags = (hidden & ~primary(flat, threshold)) | withheld
     if members > 1:
         # Each line is safe on its own, but "<5" bounds taken from several lines at once can pin a
@@ -542,6 +772,7 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         # under a "<5" total: each 2, and the detailed groups 1). Across a filter's values every
         # count hidden here reads "hidden": it bounds nothing.
         flags |= hidden
+    flags[kept] = exposed.reshape(-1)[kept] & (flat[kept] > 0)
     return (~unseen_flat & flags).reshape(counts.shape)
 
 

@@ -20,6 +20,7 @@ def rate_per_1000(counts: pd.DataFrame, population: pd.DataFrame, *, key: str) -
     valid = joined["population"].fillna(0) > 0
     rate = (1000 * joined["value"].astype(float) / joined["population"].astype(float)).round(2)
     joined["rate_per_1000"] = rate.where(valid).astype("Float64")
+    joined.attrs = dict(counts.attrs)  # how the counts were decided (``metrics.disclosure.suppress``)
     return joined
 
 

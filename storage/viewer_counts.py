@@ -84,9 +84,14 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
          for measure, wider in wider_views(source, scopes)], unsplit, nearby, tables, corners)
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
-    return table.assign(exposed=exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold,
-                                                chosen=chosen, choices=choices, nested=nested,
-                                                corners=corners).to_numpy())
+    # A table by one of the split filters (by sex): its cells are views of their own families.
+    key = FILTER_KEYS.get(dimension)
+    values_in = queries.split_column(key) if key in keys and dims == (key,) else None
+    exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
+                              choices=choices, nested=nested, corners=corners, values_in=values_in)
+    table = table.assign(exposed=exposed.to_numpy())
+    table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
+    return table
 
 
 def count_without_time(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],
