@@ -13,7 +13,8 @@ in [1, threshold - 1], every other hidden cell is at least 0); while any cell's 
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
 smallest non-zero shown one), and the check runs again. Where a count is still pinned (ten
 "<5" in a line of 10 are each 1), the "<5" of its lines read "hidden", which bounds nothing.
-A table by weekday and hour also has its after-school window's sum, and the rest's, known.
+A table by weekday and hour also has its after-school window's sum, and the rest's, known; a
+table by single year of age, the sum of each age choice's ages.
 
 Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
 ``exposed`` column) is hidden like a primary cell; like every hidden cell, its range
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
+from metrics.filters import AGE_CHOICES
 from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS
 
 
@@ -101,7 +103,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     totals_safe = True
     relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
-        lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims)
+        lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims) + age_lines(table, dims)
         hidden = _secondary(counts, hidden, lines, threshold)
         relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
     result = table.copy()
@@ -235,6 +237,26 @@ def window_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
         at = group.index.to_numpy()
         lines += [at[window[at]], at[~window[at]]]
     return lines
+
+
+def age_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
+    """In a table by single year of age (and anything else), for each value of the rest: the
+    cells of each age choice a viewer can set (``metrics.filters.AGE_CHOICES``), whose count
+    another page shows (the Overview's trend at ages 21-24 is ages 21, 22, 23 and 24 summed).
+    ``suppress`` takes them as known lines of the table it shows; a family (``metrics.families``)
+    does not: over every filter's values and every year, they left nothing to show."""
+    if "age" not in dims:
+        return []
+    table = table.reset_index(drop=True)
+    ages = pd.to_numeric(table["age"], errors="coerce")
+    others = [d for d in dims if d != "age"]
+    lines = []
+    for _, group in (table.groupby(others, sort=False, dropna=False) if others else [(None, table)]):
+        at = group.index.to_numpy()
+        for low, high in AGE_CHOICES.values():
+            inside = (ages[at] >= low) & (ages[at] <= (high if high is not None else np.inf))
+            lines.append(at[inside.to_numpy()])
+    return [line for line in lines if len(line) > 1]
 
 
 def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:

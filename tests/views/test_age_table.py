@@ -1,0 +1,66 @@
+"""Priority 2's table by single year of age, beside the Overview's trend at each age choice.
+
+The trend at ages 21-24 is the table's ages 21, 22, 23 and 24 summed, each year. Were the
+table's lines only its own total, a small age hidden in it, with the rest of its band shown,
+would be the band's count less the rest. A viewer reads the table in each financial year and
+the trend at every age choice between 10 and 24, for each measure and area the search below
+finds, through the same reads the pages make; the attacker (``tests.attacker``) pins no count
+from 1 to 4. With the age choices' lines switched off, it pins one: the test can fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+
+from metrics.disclosure import complete_grid
+from metrics.filters import AGE_CHOICES, Filters
+from tests.attacker import pinned_sums, read
+from tests.conftest import clear_streamlit_caches
+
+BANDS = {band: (low, high) for band, (low, high) in AGE_CHOICES.items()
+         if high is not None and low >= 10 and high <= 24}
+MEASURE = "violent_incidents"
+
+
+def small_ages_pinned(area: str, years: list[str]) -> list:
+    from ui import data
+
+    url, stamp = data.current()
+    shown, truth = [], {}
+    for band, (low, high) in BANDS.items():
+        trend = data.count_by(url, stamp, MEASURE, "financial_year", Filters(age_band=band, areas=(area,)))
+        for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
+            shown.append(([(age, year) for age in range(low, high + 1)], read(text_shown)))
+    for year in years:
+        start = int(year[:4])
+        ages = data.count_by(url, stamp, MEASURE, "age", Filters(areas=(area,), date_from=dt.date(start, 4, 1),
+                                                                  date_to=dt.date(start + 1, 3, 31)))
+        truth |= {(age, year): count for age, count in zip(ages["age"], ages["value"])}
+        table = complete_grid(ages, {"age": list(range(10, 25))})
+        for age, text_shown in zip(table["age"], data.safe(table, ("age",))["display"]):
+            shown.append(([(age, year)], read(text_shown)))
+    asked = {(age, year): [(age, year)] for age in range(10, 25) for year in years}
+    return [key for key in pinned_sums(shown, asked) if 1 <= truth.get(key, 0) < 5]
+
+
+def test_a_small_age_cannot_be_worked_out_from_its_age_choice(app_env, demo_connection, monkeypatch):
+    import metrics.disclosure
+
+    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
+    # Areas busiest first where an age from 10 to 24 holds 1 to 4 violent incidents in some year.
+    areas = [r[0] for r in demo_connection.execute(text(
+        "SELECT area_code FROM (SELECT area_code, financial_year, victim_age, COUNT(*) AS n FROM incidents "
+        "WHERE victim_age BETWEEN 10 AND 24 GROUP BY 1, 2, 3) GROUP BY area_code "
+        "HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 ORDER BY SUM(n) DESC"))]
+    for area in areas:
+        with monkeypatch.context() as before:
+            before.setattr(metrics.disclosure, "age_lines", lambda table, dims: [])
+            clear_streamlit_caches()
+            if small_ages_pinned(area, years):
+                break
+    else:
+        raise AssertionError("no area gives a small age away without the age choices' lines: the test could not fail")
+    clear_streamlit_caches()
+    assert small_ages_pinned(area, years) == []
