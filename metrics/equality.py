@@ -7,8 +7,6 @@ interval and ratio that depends on them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
@@ -20,20 +18,17 @@ RATIO_COLUMNS = ["ratio", "ratio_lower", "ratio_upper"]
 
 
 def rates_against(counts: pd.DataFrame, population: pd.DataFrame, *, reference: str, threshold: int,
-                  groups: list[str], beside: Sequence[str] = ()) -> pd.DataFrame:
+                  groups: list[str]) -> pd.DataFrame:
     """Per group: count (``value``), population, rate per 1,000 with 95% CI, and the rate
     ratio to ``reference`` with its 95% CI.
 
     Unit: events per 1,000 population over the period counted; denominator the group's
     population. For harm, higher is worse. Groups without a population (e.g. "Not
     stated") keep their count but get no rate. A suppressed count hides its rate and
-    ratio; a suppressed reference count hides every ratio. ``beside`` are values counted in
-    the same total but not listed ("Not stated"): they are suppressed with the groups, as the
-    total's line holds them, then left out.
+    ratio; a suppressed reference count hides every ratio.
     """
     carried = [EXPOSED] if EXPOSED in counts.columns else []  # cells a neighbouring view gives away
-    listed = [*groups, *(g for g in beside if g not in groups)]
-    table = pd.DataFrame({"group": listed}).merge(counts[["group", "value"] + carried], on="group", how="left")
+    table = pd.DataFrame({"group": groups}).merge(counts[["group", "value"] + carried], on="group", how="left")
     table["value"] = table["value"].fillna(0).astype(int)
     if carried:
         table[EXPOSED] = as_flags(table[EXPOSED])
@@ -50,24 +45,19 @@ def rates_against(counts: pd.DataFrame, population: pd.DataFrame, *, reference: 
     table[RATIO_COLUMNS] = table[RATIO_COLUMNS].astype(float)
     # The reference against itself is 1 by definition: no interval to show.
     table.loc[table["group"] == reference, ["ratio_lower", "ratio_upper"]] = float("nan")
-    table.attrs = dict(counts.attrs)  # counts decided with their total hide no more (``suppress``)
     shown = suppress(table, dims=["group"], threshold=threshold, dependent=RATE_COLUMNS + RATIO_COLUMNS)
-    shown = shown[shown["group"].isin(groups)].reset_index(drop=True)
     reference_hidden = shown.loc[shown["group"] == reference, "suppressed"].any()
     if reference_hidden:
         shown[RATIO_COLUMNS] = float("nan")
     return shown
 
 
-def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str],
-                   beside: Sequence[str] = ()) -> pd.DataFrame:
+def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str]) -> pd.DataFrame:
     """Per group: searches, and the shares with a positive outcome and with an outcome linked
     to the object searched for (0 to 1, Wilson 95% CI). Higher linked shares suggest better
-    targeted searches. Small counts, and shares built on them, are suppressed; ``beside`` as
-    ``rates_against`` takes it.
+    targeted searches. Small counts, and shares built on them, are suppressed.
     """
-    listed = [*groups, *(g for g in beside if g not in groups)]
-    table = pd.DataFrame({"group": listed}).merge(searches, on="group", how="left").fillna(0)
+    table = pd.DataFrame({"group": groups}).merge(searches, on="group", how="left").fillna(0)
     table[["value", "positive", "linked"]] = table[["value", "positive", "linked"]].astype(int)
     positive = shares_with_interval(table, successes="positive", trials="value")
     linked = shares_with_interval(table, successes="linked", trials="value")
@@ -97,4 +87,4 @@ def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str],
         own = numerators["display"].where(numerators["suppressed"].to_numpy(), HIDDEN)
         shown[f"{numerator}_display"] = numerators["display"].where(~hidden, own)
         shown[numerator] = numerators["value"].where(~hidden)
-    return shown[shown["group"].isin(groups)].reset_index(drop=True)
+    return shown

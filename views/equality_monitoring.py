@@ -20,8 +20,6 @@ from ui.components import page_start
 
 PAGE = "Equality monitoring"
 GROUPS = [g for g in ETHNIC_GROUPS if g != "Not stated"]
-# Counted in the same totals, not listed: suppressed with the groups (``rates_against``).
-UNLISTED = [g for g in ETHNIC_GROUPS if g not in GROUPS]
 VICTIM_MEASURES = {
     "Victims of serious youth violence": "serious_youth_violence",
     "Knife crime injury victims": "knife_injury_victims_1_24",
@@ -115,7 +113,7 @@ source = (f"Source: {'synthetic demo data' if is_synthetic else 'recorded incide
 
 by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", by_ethnicity_filters),
                              people(year, "ethnicity", age_bands=age_bands, narrowed=by_ethnicity_filters),
-                             reference=reference, threshold=threshold, groups=GROUPS, beside=UNLISTED)
+                             reference=reference, threshold=threshold, groups=GROUPS)
 st.subheader(f"Which young people are most often victims? By ethnicity, ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who='young', verb='victims')}**")
 st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label} per 1,000 people aged {ages}",
@@ -156,7 +154,7 @@ criteria = {"date_from": dt.date(year, 4, 1), "date_to": dt.date(year + 1, 3, 31
 searched_people = dataclasses.replace(Filters(), areas=filters.areas, sex=filters.sex)
 searches = data.searches(url, stamp, "by_ethnicity", **criteria)
 search_rates = rates_against(searches, people(year, "ethnicity", age_bands=search_bands, narrowed=searched_people),
-                             reference=reference, threshold=threshold, groups=GROUPS, beside=UNLISTED)
+                             reference=reference, threshold=threshold, groups=GROUPS)
 who = "young" if age_range else ""
 st.subheader(f"Who is searched most often, for their numbers? {search_ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(search_rates, reference=reference, who=who, verb='searched')}**")
@@ -169,7 +167,7 @@ st.caption(f"Source: {'synthetic records in police.uk columns' if is_synthetic e
            f"police.uk records ages only as ranges (10\u201317, 18\u201324), so only those ranges can be chosen. {as_of}.")
 
 st.subheader("When people are searched, how often is something found?")
-shares = outcome_shares(searches, threshold=threshold, groups=GROUPS, beside=UNLISTED)
+shares = outcome_shares(searches, threshold=threshold, groups=GROUPS)
 share_table = pd.DataFrame({
     "Self-defined ethnic group": shares["group"], "Searches": shares["display"],
     "Positive outcome": shares["positive_display"], "Share positive": shares["positive_share"].round(3),
@@ -198,7 +196,7 @@ for fy_label, group in by_year.groupby("financial_year"):
     if fy_year not in years:
         continue
     population = people(fy_year, "ethnicity", age_bands=search_bands, narrowed=searched_people)
-    shown = rates_against(group, population, reference=reference, threshold=threshold, groups=GROUPS, beside=UNLISTED)
+    shown = rates_against(group, population, reference=reference, threshold=threshold, groups=GROUPS)
     row = shown[shown["group"] == compare].iloc[0]
     trend_rows.append({"financial_year": fy_label, "ratio": row["ratio"], "ratio_lower": row["ratio_lower"],
                        "ratio_upper": row["ratio_upper"]})
