@@ -45,6 +45,7 @@ def rates_against(counts: pd.DataFrame, population: pd.DataFrame, *, reference: 
     table[RATIO_COLUMNS] = table[RATIO_COLUMNS].astype(float)
     # The reference against itself is 1 by definition: no interval to show.
     table.loc[table["group"] == reference, ["ratio_lower", "ratio_upper"]] = float("nan")
+    table.attrs = dict(counts.attrs)  # counts decided with their total: suppress hides no more of them
     shown = suppress(table, dims=["group"], threshold=threshold, dependent=RATE_COLUMNS + RATIO_COLUMNS)
     reference_hidden = shown.loc[shown["group"] == reference, "suppressed"].any()
     if reference_hidden:

@@ -3,6 +3,7 @@ import math
 import pandas as pd
 import pytest
 
+from metrics.disclosure import DECIDED
 from metrics.equality import outcome_shares, rates_against
 
 GROUPS = ["Asian", "Black", "White"]
@@ -30,6 +31,17 @@ def test_a_small_count_hides_its_rate_and_ratio_and_takes_a_partner():
     assert table.loc["White", "suppressed"]
     # ... and with the reference hidden, no ratio can be shown at all.
     assert table["ratio"].isna().all()
+
+
+def test_counts_decided_with_their_total_take_no_partner_here():
+    # Counts a family decided with their total (metrics.families, attrs[DECIDED]) are shown as
+    # decided, so each reads as the same count does in another table: no partner is added.
+    counts = pd.DataFrame({"group": ["Asian", "Black", "White"], "value": [40, 3, 20]})
+    counts.attrs[DECIDED] = True
+    population = pd.DataFrame({"group": GROUPS, "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="White", threshold=5, groups=GROUPS).set_index("group")
+    assert table.loc["Black", "display"] == "<5"
+    assert table.loc["White", "display"] == "20" and table.loc["Asian", "ratio"] == 0.5
 
 
 def test_missing_groups_are_zero_not_absent():
