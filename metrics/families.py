@@ -53,6 +53,7 @@ guarded against (see the README's limits).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from collections import OrderedDict
@@ -81,6 +82,9 @@ CHECK_CAP = 2000
 DECISIONS_KEPT = 512
 _DECISIONS: OrderedDict[tuple, np.ndarray] = OrderedDict()
 _DECISIONS_LOCK = threading.Lock()
+# Counts of one value hidden for the counts of two (``_forced``), by the reads they come from:
+# each view of a read asks (a table under each ethnic group reads the same counts).
+_FORCED: OrderedDict[tuple, dict] = OrderedDict()
 # How a missing value reads as a key: NaN never equals itself, so it could not be matched.
 MISSING = "\u2205 not recorded"
 
@@ -245,11 +249,43 @@ def _forced(split, nearby, groups: list[tuple[str, ...]], choices: dict, years: 
     out where a sum holds it and no other unknown (all girls less the zeros of other
     groups), and one shown count of one value in that sum (or in the sums that worked out
     the others) is hidden, until none is. Every view asks the same, from the same counts."""
+    key = (tuple((tuple(t.columns), hashlib.sha1(pd.util.hash_pandas_object(t, index=False).to_numpy().tobytes())
+                  .hexdigest()) for t in [split, *nearby]), tuple(groups),
+           tuple((c, None if v is None else tuple(sorted(v, key=str))) for c, v in sorted(choices.items())),
+           tuple(years), value, threshold, tuple(map(tuple, corners)), rounds,
+           JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP)
+
+    def forced() -> dict[tuple[str, ...], np.ndarray]:
+        found = _forced_margins(split, nearby, groups, choices, years, value, threshold, corners, rounds)
+        for flags in found.values():
+            flags.setflags(write=False)
+        return found
+
+    return _remembered(_FORCED, key, forced)
+
+
+def _remembered(store: OrderedDict, key: tuple, compute):
+    """``compute()``'s answer for ``key``, kept in ``store`` with the latest ``DECISIONS_KEPT``."""
+    with _DECISIONS_LOCK:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    answer = compute()
+    with _DECISIONS_LOCK:
+        store[key] = answer
+        while len(store) > DECISIONS_KEPT:
+            store.popitem(last=False)
+    return answer
+
+
+def _forced_margins(split, nearby, groups, choices, years, value, threshold, corners,
+                    rounds) -> dict[tuple[str, ...], np.ndarray]:
     tables = [split, *nearby]
     one = pd.DataFrame(index=[0])
     place = _Placer(one, [], years)
     families = {group: _Members(tables, group, choices) for group in groups}
-    forced = {group: np.zeros((len(family.unseen), len(years) + 1), dtype=bool) for group, family in families.items()}
+    forced = {group: np.zeros((len(family.unseen), len(years) + 1), dtype=bool)
+              for group, family in families.items()}
     pairs = [(g, h) for i, g in enumerate(groups) for h in groups[i + 1:] if g and h]
     if threshold <= 1 or not pairs:
         return forced
@@ -507,7 +543,8 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
 
 
 def _family(split, nearby, family: _Members, place, value, threshold,
-            corners: Sequence[tuple[int, int, int]] = (), forced: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+            corners: Sequence[tuple[int, int, int]] = (),
+            forced: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
@@ -571,21 +608,18 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
            totals_exposed.tobytes(), tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
            tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP,
            None if fixed is None else (fixed[0].tobytes(), fixed[1].tobytes()))
-    with _DECISIONS_LOCK:
-        if key in _DECISIONS:
-            _DECISIONS.move_to_end(key)
-            return _DECISIONS[key]
-    kept = np.zeros(counts.shape, dtype=bool)
-    if fixed is not None:
-        kept[fixed[0]] = True
-        exposed = np.where(kept, fixed[1][:, :, None], exposed)
-    flags = _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
-    flags.setflags(write=False)
-    with _DECISIONS_LOCK:
-        _DECISIONS[key] = flags
-        while len(_DECISIONS) > DECISIONS_KEPT:
-            _DECISIONS.popitem(last=False)
-    return flags
+
+    def decided() -> np.ndarray:
+        kept = np.zeros(counts.shape, dtype=bool)
+        marked = exposed
+        if fixed is not None:
+            kept[fixed[0]] = True
+            marked = np.where(kept, fixed[1][:, :, None], exposed)
+        flags = _decided(counts, marked, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
+        flags.setflags(write=False)
+        return flags
+
+    return _remembered(_DECISIONS, key, decided)
 
 
 def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept) -> np.ndarray:
@@ -665,7 +699,7 @@ class _Programme:
         if width > 1:
             kept[:, :, width] = True
             reads_hidden[:, :, width] = exposed[:, :, width]
-        if kept_cells is not None:  # as their own family decided them: hidden where flagged, small ones reading "hidden"
+        if kept_cells is not None:  # as their families decided them: hidden where flagged, small ones "hidden"
             kept[:, :, :width] |= kept_cells
             reads_hidden[:, :, :width] |= kept_cells & exposed[:, :, :width]
         self.kept, self.reads_hidden = kept.reshape(-1), reads_hidden.reshape(-1)
@@ -750,7 +784,7 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         changed = False
         for parts, total in lines:
             was = hidden[parts]
-            if not was.any() or (kept[parts].all() and (total < 0 or kept[total])):  # a line of kept counts: decided elsewhere
+            if not was.any() or (kept[parts].all() and (total < 0 or kept[total])):  # kept: decided elsewhere
                 continue
             now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts],
                                            costly=costly_flat[parts], kept=kept[parts])

@@ -267,6 +267,7 @@ def line_by_line(monkeypatch) -> None:
     view's total in its own family as usual."""
     monkeypatch.setattr(families, "_at_once", lambda counts, unknowns, base: counts.shape[2] == 1)
     monkeypatch.setattr(families, "_DECISIONS", OrderedDict())
+    monkeypatch.setattr(families, "_FORCED", OrderedDict())
 
 
 def test_a_large_nested_family_decided_line_by_line_gives_no_detailed_group_back(monkeypatch):
@@ -481,4 +482,5 @@ def test_every_count_is_decided_once_in_families_decided_line_by_line(rows):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(families, "_at_once", lambda counts, unknowns, base: False)
         patch.setattr(families, "_DECISIONS", OrderedDict())
+        patch.setattr(families, "_FORCED", OrderedDict())
         assert_decided_once(counts, groups, sexes)
