@@ -298,7 +298,7 @@ def _forced_margins(split, nearby, groups, choices, years, value, threshold, cor
         margins = {}  # a member that is a count of one value (or of all): its filter's families and members
         for choice, m in family.choices():
             for group in pair:
-                other = pair[1] if group is pair[0] else pair[0]
+                other = pair[1] if group == pair[0] else pair[0]
                 if all(choice[columns.index(c)] is None for c in other):
                     mine = families[group].member_of(tuple(choice[columns.index(c)] for c in group))
                     if mine is not None:
