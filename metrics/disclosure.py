@@ -36,6 +36,10 @@ from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS
 
 
 EXPOSED = "exposed"
+# A column, True where another view shows the same count as its own and its family decided it
+# there (``metrics.families``: the trend at the age choice 17, a cell of the table by single
+# year of age): ``suppress`` hides none of them to protect another, or the two would disagree.
+KEPT = "kept"
 # A table's ``attrs`` key: True where every cell was decided with the table's total and its
 # other views in one family (``metrics.families``): ``suppress`` then hides no more of it.
 DECIDED = "decided"
@@ -60,15 +64,16 @@ def complete_grid(table: pd.DataFrame, categories: dict[str, Sequence], *, value
 
     Queries return only groups that exist; a missing group is a zero the reader can
     infer anyway, so suppression must see it.
-    An ``exposed`` column (``metrics.neighbours``) is carried through, False on added rows.
+    ``exposed`` and ``kept`` columns (``metrics.neighbours``, ``metrics.families``) are carried
+    through, False on added rows.
     """
     names = list(categories)
     grid = pd.DataFrame(list(product(*categories.values())), columns=names)
-    carried = [EXPOSED] if EXPOSED in table.columns else []
+    carried = [c for c in (EXPOSED, KEPT) if c in table.columns]
     merged = grid.merge(table[names + [value] + carried], on=names, how="left")
     merged[value] = merged[value].fillna(0).astype(int)
-    if carried:
-        merged[EXPOSED] = as_flags(merged[EXPOSED])
+    for column in carried:
+        merged[column] = as_flags(merged[column])
     merged.attrs = dict(table.attrs)
     return merged
 
@@ -93,7 +98,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     gives away, ``metrics.neighbours``), those cells are hidden and protected like primary ones.
     A table whose cells were decided in their family, its total's line included
     (``attrs[DECIDED]``), is shown as decided: hiding more here, the same count would read
-    differently in another table, for nothing.
+    differently in another table, for nothing. Cells a ``kept`` column marks are shown as
+    another view decided them: hidden where flagged ``exposed``, and none hidden to protect another.
     """
     counts = table[value].to_numpy(dtype=np.int64)
     must_hide = primary(counts, threshold)
@@ -104,8 +110,9 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
         lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims) + age_lines(table, dims)
-        hidden = _secondary(counts, hidden, lines, threshold)
-        relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
+        kept = as_flags(table[KEPT]) if KEPT in table.columns else np.zeros(len(counts), dtype=bool)
+        hidden = _secondary(counts, hidden, lines, threshold, kept)
+        relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold, kept)
     result = table.copy()
     # Where hiding cells cannot protect a cell (e.g. 4 and 4 with a total of 8), the
     # table's totals must not be shown anywhere: ``total_display`` says so.
@@ -259,17 +266,19 @@ def age_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     return [line for line in lines if len(line) > 1]
 
 
-def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:
+def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int,
+               kept: np.ndarray) -> np.ndarray:
+    """``hidden`` with more counts hidden until none is pinned; ``kept`` ones never."""
     hidden = hidden.copy()
     # An exposed cell's range is only bounded below (0): like any hidden cell, it must not be pinned.
     is_primary = primary(counts, threshold)
     for _ in range(len(counts)):
-        _no_line_with_one_hidden(counts, hidden, lines)
+        _no_line_with_one_hidden(counts, hidden, lines, kept)
         fixed_any = False
         for exposed in _recoverable(counts, hidden, is_primary, lines, threshold):
-            candidates = [line for line in lines if exposed in line and (~hidden[line]).any()]
+            candidates = [line for line in lines if exposed in line and (~hidden[line] & ~kept[line]).any()]
             if candidates:
-                _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))))
+                _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))), kept)
                 fixed_any = True
         if not fixed_any:  # nothing exposed, or nothing left to hide beside it
             return hidden
@@ -277,11 +286,11 @@ def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], 
 
 
 def _relabelled(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
-                threshold: int) -> tuple[np.ndarray, bool]:
+                threshold: int, kept: np.ndarray) -> tuple[np.ndarray, bool]:
     """The small hidden counts that must read "hidden" rather than "<5", and whether no hidden
     count is then pinned. Where the "<5" bounds pin a count and nothing is left to hide beside
     it (ten "<5" in a line whose total is 10 are each 1), the "<5" of its lines read "hidden":
-    a "hidden" count may be 0."""
+    a "hidden" count may be 0. A ``kept`` "<5" is another view's to say: it stays."""
     small = primary(counts, threshold)
     relabelled = np.zeros(len(counts), dtype=bool)
     while True:
@@ -290,25 +299,26 @@ def _relabelled(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
         for line in lines:
             if np.isin(line, pinned).any() and (counts[np.intersect1d(line, pinned)] > 0).any():
                 more[line] = True
-        more &= hidden & small & ~relabelled
+        more &= hidden & small & ~relabelled & ~kept
         if not more.any():
             return relabelled, not pinned
         relabelled |= more
 
 
-def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray]) -> None:
+def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
+                             kept: np.ndarray) -> None:
     """The cheap, usual first pass: no line may hold exactly one hidden cell."""
     changed = True
     while changed:
         changed = False
         for line in lines:
-            if hidden[line].sum() == 1 and (~hidden[line]).any():
-                _hide_smallest(counts, hidden, line)
+            if hidden[line].sum() == 1 and (~hidden[line] & ~kept[line]).any():
+                _hide_smallest(counts, hidden, line, kept)
                 changed = True
 
 
-def _hide_smallest(counts: np.ndarray, hidden: np.ndarray, line: np.ndarray) -> None:
-    shown = line[~hidden[line]]
+def _hide_smallest(counts: np.ndarray, hidden: np.ndarray, line: np.ndarray, kept: np.ndarray) -> None:
+    shown = line[~hidden[line] & ~kept[line]]
     positive = shown[counts[shown] > 0]
     pool = positive if positive.size else shown
     hidden[pool[np.argmin(counts[pool])]] = True

@@ -36,6 +36,11 @@ values in the family of both filters, keeping the counts of one value as their o
 decided them. Those are first hidden where, with zeros, they would work out a count of two
 values (``_forced``), which the family of both could not then protect.
 
+A cell another view shows as its one count (the table by single year of age at 17, the trend
+at the age choice 17) is decided as that view's families decide it, and kept so
+(``shown_alone``). A trend's years, and a table by value, are shown as decided: the page hides
+no more (``metrics.disclosure.DECIDED``).
+
 A filter whose values nest inside another's (detailed ethnic groups inside ethnic groups) is
 decided in one family with it (``nested``): each family member is a set of the finest counts
 the split records (``_Members``), so Asian is the sum of its detailed groups and of its
@@ -93,7 +98,8 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
                     threshold: int, chosen: Mapping[str, object] | None = None,
                     choices: Mapping[str, Collection | None] | None = None, value: str = "value",
                     nested: Mapping[str, str] | None = None,
-                    corners: Sequence[tuple[int, int, int]] = (), values_in: str | None = None) -> pd.Series:
+                    corners: Sequence[tuple[int, int, int]] = (), values_in: str | None = None,
+                    shown_alone: Mapping[tuple, tuple] | None = None) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -110,6 +116,11 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     ``values_in`` names the column of ``chosen`` that holds the same values as the table's one
     dimension (a table by sex, split by sex too): its cells are then views of a family, not
     cells (``_by_value``), so that each count is decided once, whichever table shows it.
+    ``shown_alone`` maps a cell's key (its ``dims`` values less the year) to the reads of a view
+    whose one count, each year, is that cell's (``split``, ``nearby`` and ``corners`` as for
+    this table): the trend at the age choice 17 holds the table by single year of age's 17.
+    Such a cell is decided as that view's families decide it (``_one_count``), and kept so
+    here: the two show the same count the same way.
 
     The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
     count the page's own primary rule hides is flagged only where it must read "hidden" rather
@@ -120,7 +131,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     view = view_of(split, dims=dims, period=period, chosen=chosen, value=value)
     if threshold <= 1 or view.empty or split.empty:
         return pd.Series(False, index=view.index)
-    years = sorted(set(split[YEAR]).union(*(set(n[YEAR]) for n in nearby)))
+    years = _years(split, nearby)
     single = _single_year(period, years)
     if single is not None and single not in years:  # a year with no records: nothing to hide
         return pd.Series(False, index=view.index)
@@ -139,8 +150,10 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
             mine = family.member_of(tuple(chosen[c] for c in columns))
             if mine is None:  # a view of values with no records together: zeros, nothing to hide
                 continue
+            fixed = _decided_alone(family, place, cells, base, years, columns, shown_alone or {}, chosen, choices,
+                                   dict(nested or {}), value, threshold)
             flagged |= _decision(split, nearby, family, place, cells, base, value, threshold, corners,
-                                 forced=forced.get(columns))[mine]
+                                 fixed=fixed, forced=forced.get(columns))[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
     row_of = {year: r for r, year in enumerate(years)}
@@ -150,7 +163,10 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     else:
         rows = [len(years) if single is None else row_of[single]] * len(view)
     result = pd.Series(flagged[rows, at], index=view.index) & (view[value] > 0)
-    result.attrs[DECIDED] = values_in is not None  # with its total: the page hides no more
+    # Decided with its total: the page hides no more. A table by value of a filter (``_by_value``),
+    # or a view of one count each year (a trend), whose count over all years is a count of its
+    # family too: hidden where the family hides it, so no line of the page's own rule is known.
+    result.attrs[DECIDED] = values_in is not None or not base
     return result
 
 
@@ -162,6 +178,51 @@ def _decision(split, nearby, family: "_Members", place: "_Placer", cells: pd.Dat
     counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced)
     return _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
                    totals_exposed, fixed)
+
+
+def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, choices: dict, nested: dict,
+               value: str, threshold: int) -> tuple["_Members", np.ndarray, list[str]]:
+    """A view of one count each year (a trend) as ``exposed_in_view`` decides it in the family
+    of ``columns``: the family, its flags (members by rows: each year, then all years) and the years."""
+    years = _years(split, nearby)
+    one = pd.DataFrame(index=[0])
+    forced = _forced(split, nearby, _family_columns(list(chosen), nested), choices, years, value, threshold, corners)
+    family = _Members([split, *nearby], columns, choices)
+    flags = _decision(split, nearby, family, _Placer(one, [], years), one, [], value, threshold, corners,
+                      forced=forced.get(columns))
+    return family, flags[:, :, 0], years
+
+
+def _decided_alone(family: "_Members", place: "_Placer", cells: pd.DataFrame, base: list[str], years: list[str],
+                   columns: tuple[str, ...], shown_alone: Mapping[tuple, tuple], chosen: dict, choices: dict,
+                   nested: dict, value: str, threshold: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The counts of ``family`` another view shows alone (``shown_alone``), as that view's own
+    family of ``columns`` decides them: a mask and flags, each members by rows by cells
+    (``_decide``'s ``fixed``); None where there are none. A member or year the other view's
+    reads lack holds no record there: a zero, never flagged."""
+    keys = _keys(cells, base)
+    wanted = [(keys.index(key), reads) for key, reads in shown_alone.items() if key in keys]
+    if not wanted:
+        return None
+    shape = (len(family.unseen), len(years) + 1, len(cells))
+    mask, flags = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    for c, (split, nearby, corners) in wanted:
+        other, decided, its_years = _one_count(split, nearby, corners, columns, chosen, choices, nested, value,
+                                               threshold)
+        row_in = {year: r for r, year in enumerate(its_years)}
+        rows = [(r, row_in[year]) for r, year in enumerate(years) if year in row_in] + [(len(years), len(its_years))]
+        for choice, m in family.choices():
+            mask[m, :, c] = True
+            o = other.member_of(choice)
+            if o is not None:
+                for r, r_other in rows:
+                    flags[m, r, c] = decided[o, r_other]
+    return mask, flags
+
+
+def _years(split: pd.DataFrame, nearby: Sequence[pd.DataFrame]) -> list[str]:
+    """The financial years of a family's reads."""
+    return sorted(set(split[YEAR]).union(*(set(n[YEAR]) for n in nearby)))
 
 
 def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], chosen: dict, choices: dict,
@@ -215,8 +276,10 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
                     decided = single(group, tuple(choice[columns.index(c)] for c in group))
                     if decided is not None:
                         fixed_members[m], fixed_flags[m] = True, decided
+        rows = len(years) + 1
         flags = _decision(split, nearby, family, place, one, nowhere, value, threshold, corners,
-                          fixed=(fixed_members, fixed_flags))[:, :, 0]
+                          fixed=(np.repeat(fixed_members[:, None], rows, axis=1)[:, :, None],
+                                 fixed_flags[:, :, None]))[:, :, 0]
 
         def flags_of(x) -> np.ndarray | None:
             m = family.member_of(tuple(x if c == values_in else chosen[c] if c in outer[0] else None
@@ -602,8 +665,9 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
             fixed: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Which counts of the family to flag: at once where the family is small enough, else line
     by line. Every view of a family asks the same question: the answer is kept (``_DECISIONS``).
-    ``fixed``, where given, is a mask of members and their flags (members by rows), decided in
-    a family of their own: they are flagged so, and none of them is hidden to protect another."""
+    ``fixed``, where given, is a mask of counts and their flags (each members by rows by cells),
+    decided in a family of their own: they are flagged so, and none of them is hidden to
+    protect another."""
     key = (counts.shape, counts.tobytes(), exposed.tobytes(), unseen.tobytes(), costly.tobytes(),
            totals_exposed.tobytes(), tuple((tuple(parts), whole) for parts, whole in sums), tuple(base),
            tuple(_keys(cells, base)) if base else (), threshold, JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP,
@@ -613,8 +677,8 @@ def _decide(counts, exposed, unseen, costly, sums, cells, base, threshold, total
         kept = np.zeros(counts.shape, dtype=bool)
         marked = exposed
         if fixed is not None:
-            kept[fixed[0]] = True
-            marked = np.where(kept, fixed[1][:, :, None], exposed)
+            kept |= fixed[0]
+            marked = np.where(kept, fixed[1], exposed)
         flags = _decided(counts, marked, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
         flags.setflags(write=False)
         return flags

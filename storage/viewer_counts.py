@@ -16,8 +16,9 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy import Connection
 
+from metrics.disclosure import KEPT
 from metrics.families import exposed_in_view, view_of
-from metrics.filters import ETHNIC_GROUPS, SEXES, Filters
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import exposed_cells, neighbouring_filters
 from metrics.periods import view_period
@@ -71,7 +72,44 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
     # (metrics.families). The split query answers every value: the filters are lifted.
-    unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
+    _, keys, chosen, choices, nested = family_reads(source, dimension, filters)
+    split, tables, corners = _family_tables(conn, source, dimension, filters, scopes, first_day, last_day)
+    dims = DIMENSIONS[dimension]
+    table = view_of(split, dims=dims, period=period, chosen=chosen)
+    # A table by one of the split filters (by sex): its cells are views of their own families.
+    key = FILTER_KEYS.get(dimension)
+    values_in = queries.split_column(key) if key in keys and dims == (key,) else None
+    alone = {(age,): _family_tables(conn, source, "financial_year", narrowed, scopes, first_day, last_day)
+             for age, narrowed in single_ages(source, dimension, filters)}
+    exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
+                              choices=choices, nested=nested, corners=corners, values_in=values_in,
+                              shown_alone=alone)
+    table = table.assign(exposed=exposed.to_numpy())
+    if alone:  # decided as the trend at that age shows them: the page hides none to protect another
+        table[KEPT] = table[dims[0]].isin([age for age, in alone]).to_numpy()
+    table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
+    return table
+
+
+def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple[int, Filters]]:
+    """For a table by single year of age: each age an age choice holds alone (17), within the
+    ages ``filters`` choose, and the filters that choose it. Another page shows that cell's
+    count as its own (the Overview's trend at 17), so the two are decided once."""
+    if DIMENSIONS[dimension] != ("age",):
+        return []
+    low, high = filters.age_range() or (0, None)
+    return [(age, applicable_filters(source, replace(filters, age_band=band))[0])
+            for band, (age, last) in AGE_CHOICES.items()
+            if age == last and low <= age and (high is None or age <= high)]
+
+
+def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters, scopes: tuple[str, ...],
+                   first_day, last_day) -> tuple[pd.DataFrame, list[pd.DataFrame], list[tuple]]:
+    """The reads ``metrics.families`` decides a view's counts from: its counts by ``dimension``,
+    each year and each value of the filters whose values sum to all, and the same under each
+    neighbouring view, with the corners they make (``nearby_views``, ``read_nearby``,
+    ``with_wider_views``)."""
+    unsplit, keys, *_ = family_reads(source, dimension, filters)
     nearby, corners = nearby_views(source, unsplit, first_day, last_day)
     split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
     tables, corners = read_nearby(
@@ -82,16 +120,7 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
         [lambda n, measure=measure, wider=wider: queries.count_by(
             conn, measure, dimension, applicable_filters(measure, n)[0], wider, by_year=True, split=keys)
          for measure, wider in wider_views(source, scopes)], unsplit, nearby, tables, corners)
-    dims = DIMENSIONS[dimension]
-    table = view_of(split, dims=dims, period=period, chosen=chosen)
-    # A table by one of the split filters (by sex): its cells are views of their own families.
-    key = FILTER_KEYS.get(dimension)
-    values_in = queries.split_column(key) if key in keys and dims == (key,) else None
-    exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
-                              choices=choices, nested=nested, corners=corners, values_in=values_in)
-    table = table.assign(exposed=exposed.to_numpy())
-    table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
-    return table
+    return split, tables, corners
 
 
 def count_without_time(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],

@@ -1,5 +1,8 @@
 """Priority 2's table by single year of age, beside the Overview's trend at each age choice.
 
+The table's count at 17 is the trend's at the age choice 17, each year: the two read it the
+same, decided once (``metrics.families``, ``shown_alone``).
+
 The trend at ages 21-24 is the table's ages 21, 22, 23 and 24 summed, each year. Were the
 table's lines only its own total, a small age hidden in it, with the rest of its band shown,
 would be the band's count less the rest. A viewer reads the table in each financial year and
@@ -24,18 +27,19 @@ BANDS = {band: (low, high) for band, (low, high) in AGE_CHOICES.items()
 MEASURE = "violent_incidents"
 
 
-def small_ages_pinned(area: str, years: list[str]) -> list:
+def small_ages_pinned(area: str | None, years: list[str], measure: str = MEASURE) -> list:
     from ui import data
 
     url, stamp = data.current()
+    areas = (area,) if area else ()
     shown, truth = [], {}
     for band, (low, high) in BANDS.items():
-        trend = data.count_by(url, stamp, MEASURE, "financial_year", Filters(age_band=band, areas=(area,)))
+        trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band=band, areas=areas))
         for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
             shown.append(([(age, year) for age in range(low, high + 1)], read(text_shown)))
     for year in years:
         start = int(year[:4])
-        ages = data.count_by(url, stamp, MEASURE, "age", Filters(areas=(area,), date_from=dt.date(start, 4, 1),
+        ages = data.count_by(url, stamp, measure, "age", Filters(areas=areas, date_from=dt.date(start, 4, 1),
                                                                   date_to=dt.date(start + 1, 3, 31)))
         truth |= {(age, year): count for age, count in zip(ages["age"], ages["value"])}
         table = complete_grid(ages, {"age": list(range(10, 25))})
@@ -64,3 +68,38 @@ def test_a_small_age_cannot_be_worked_out_from_its_age_choice(app_env, demo_conn
         raise AssertionError("no area gives a small age away without the age choices' lines: the test could not fail")
     clear_streamlit_caches()
     assert small_ages_pinned(area, years) == []
+
+
+def seventeens(measure: str, areas: tuple[str, ...], years: list[str]) -> dict[tuple, tuple[str, str]]:
+    """The count at 17 in each year, as the trend at the age choice 17 and the age table read
+    it, where the two differ."""
+    from ui import data
+
+    url, stamp = data.current()
+    trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band="17", areas=areas))
+    trend = dict(zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]))
+    differ = {}
+    for year in years:
+        start = int(year[:4])
+        ages = data.count_by(url, stamp, measure, "age", Filters(areas=areas, date_from=dt.date(start, 4, 1),
+                                                                  date_to=dt.date(start + 1, 3, 31)))
+        table = complete_grid(ages, {"age": list(range(10, 25))})
+        at_17 = dict(zip(table["age"], data.safe(table, ("age",))["display"]))[17]
+        if at_17 != trend.get(year, "0"):
+            differ[(measure, areas, year)] = (trend.get(year, "0"), at_17)
+    return differ
+
+
+def test_the_age_table_reads_17_as_the_trend_at_17_does(app_env, demo_connection, monkeypatch):
+    import storage.viewer_counts
+
+    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
+    views = [(measure, areas) for measure in ("serious_youth_violence", MEASURE) for areas in ((), ("DEMO01",))]
+    with monkeypatch.context() as before:
+        before.setattr(storage.viewer_counts, "single_ages", lambda *a: [])
+        clear_streamlit_caches()
+        assert [key for measure, areas in views for key in seventeens(measure, areas, years)], \
+            "decided in its own family, the age table should read some count at 17 differently: the test could not fail"
+    clear_streamlit_caches()
+    assert {k: v for measure, areas in views for k, v in seventeens(measure, areas, years).items()} == {}
+
