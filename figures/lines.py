@@ -77,12 +77,14 @@ def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colo
                for v in shown[x]]
     figure = go.Figure(go.Bar(
         x=shown[x], y=shown["value"].astype(float), marker_color=colours, text=shown["display"],
-        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>", offsetgroup="counts",
     ))
     hidden = shown[shown["suppressed"]]
-    if not hidden.empty:
-        figure.add_scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=hidden["display"],
-                           textposition="top center", showlegend=False, hoverinfo="skip")
+    if not hidden.empty:  # no bar, only its label, upright: "hidden" across two bars' width overlaps on a phone
+        figure.add_bar(x=hidden[x], y=[0] * len(hidden), text=hidden["display"], textposition="outside",
+                       textangle=-90, constraintext="none", cliponaxis=False, offsetgroup="counts",
+                       marker_color=[c for c, h in zip(colours, shown["suppressed"]) if h],
+                       showlegend=False, hoverinfo="skip")
     if marker_at is not None:
         figure.add_vline(x=marker_at, line={"color": BLACK, "width": 2, "dash": "dash"})
         figure.add_annotation(x=marker_at, y=1.02, yref="paper", yanchor="bottom", text=f"<b>{marker_text}</b>",
