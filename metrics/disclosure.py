@@ -383,8 +383,10 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     # whatever is hidden, by a group whose other counts are all shown for certain (zeros, and
     # kept cells: a view's total, equal to its one non-zero cell, is protected in its own family).
     # Such fixed cells are never hidden as partners either: hiding them protects nothing.
-    # A fixed cell's value is known whether shown or hidden: it fixes others in turn.
-    certain = (counts == 0) | (kept & ~hidden)
+    # A fixed cell's value is known whether shown or hidden: it fixes others in turn. An unseen
+    # zero is not certain here: taken as known, it would fix counts that hiding could protect
+    # from a reader who does not know it, and leave them shown.
+    certain = ((counts == 0) & ~unseen) | (kept & ~hidden)
     fixed = np.zeros(len(counts), dtype=bool)
     changed = True
     while changed:

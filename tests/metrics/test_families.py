@@ -564,17 +564,35 @@ def test_without_one_decision_the_age_table_and_the_trend_at_17_give_a_small_cou
     assert (17, None, Period("2019-20", "2019-20")) in ages_pinned(TWICE, seen)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.sampled_from([0, 1, 2, 3, 6, 8, 12, 20]), min_size=3, max_size=3),
-                min_size=len(AGES) * len(ALL_SEXES), max_size=len(AGES) * len(ALL_SEXES)))
-@example([TWICE[key] for key in itertools.product(AGES, ALL_SEXES)])
-# The trend at 17 hid girls' 8 in 2019-20 beside their 20 the next year, taking its own total
-# over the years as known, where its family hides that total: the age table showed the 8.
-@example([[12, 0, 2], [0, 3, 20], [1, 3, 3], [20, 1, 6], [2, 0, 12], [0, 2, 3], [3, 0, 20], [8, 20, 0], [8, 2, 6]])
-def test_the_age_table_reads_17_as_the_trend_at_17_does_and_gives_nothing_back(values):
-    counts = dict(zip(itertools.product(AGES, ALL_SEXES), values))
-    if by_age(counts).empty:
-        return
+# Each decided once and read the same by both pages, none of them given back:
+AGE_TABLES = [
+    TWICE,
+    # The trend at 17 hid girls' 8 in 2019-20 beside their 20 the next year, taking its own
+    # total over the years as known, where its family hides that total: the age table showed 8.
+    dict(zip(itertools.product(AGES, ALL_SEXES), [[12, 0, 2], [0, 3, 20], [1, 3, 3], [20, 1, 6], [2, 0, 12],
+                                                  [0, 2, 3], [3, 0, 20], [8, 20, 0], [8, 2, 6]])),
+    # Age 16 of the "Other" gender, 1 in 2020-21, was all of the 7 over all years less 2021-22's
+    # 6 girls: those 6 were taken as fixed (the girls' total that year, and the other genders'
+    # zeros, taken as known), so nothing was hidden beside them. Now the unseen zeros are not.
+    dict(zip(itertools.product(AGES, ALL_SEXES), [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 6],
+                                                  [0, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 6]])),
+]
+
+
+@pytest.mark.parametrize("counts", AGE_TABLES)
+def test_the_age_table_reads_17_as_the_trend_at_17_does_and_gives_nothing_back(counts):
     seen = ages_seen(counts)
     assert read_twice(seen) == {}
     assert ages_pinned(counts, seen) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from([0, 0, 1, 2, 3, 6, 8, 12, 20]), min_size=3, max_size=3),
+                min_size=len(AGES) * len(ALL_SEXES), max_size=len(AGES) * len(ALL_SEXES)))
+def test_the_age_table_and_the_trend_at_17_read_every_count_at_17_the_same(values):
+    # Not that nothing is given back: where the counts at 17 (kept as the trend decides them) and
+    # the totals other pages show fix a count between them, the age table cannot protect it
+    # (README, limits).
+    counts = dict(zip(itertools.product(AGES, ALL_SEXES), values))
+    if not by_age(counts).empty:
+        assert read_twice(ages_seen(counts)) == {}
