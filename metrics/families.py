@@ -781,8 +781,8 @@ class _Programme:
         """``flags`` (decided line by line), with more counts flagged until the programme pins
         no count hidden for its own sake (small, or given away by a neighbour). Each round, a
         pinned "<5" reads "hidden" and every count of the pinned counts' groups that may be
-        hidden is; where none may, the view under no filter's counts in those groups are; after
-        ``rounds``, every count of the family's tables, that view's included."""
+        hidden is; where none may, the smallest count of the view under no filter in each of
+        those groups is; after ``rounds``, every count of the family's tables, that view's included."""
         def padded(table_flags: np.ndarray) -> np.ndarray:
             extra = np.zeros(table_flags.shape[:2] + (self.shape[2] - self.width,), dtype=bool)
             return np.concatenate([table_flags, extra], axis=2).reshape(-1)
@@ -804,10 +804,12 @@ class _Programme:
             if attempt < rounds:
                 for group in around:
                     more[group] = may_hide[group]
-                if not (more & ~hidden).any():  # none narrower: the view under no filter's, around them
+                if not (more & ~hidden).any():  # none narrower: the smallest of the view under no filter's
                     for group in around:
-                        more[group] = may_hide[group] | (self.costly[group] & (self.flat[group] > 0)
-                                                         & in_table[group] & ~self.kept[group])
+                        open_costly = group[self.costly[group] & (self.flat[group] > 0) & in_table[group]
+                                            & ~self.kept[group] & ~hidden[group]]
+                        if open_costly.size:
+                            more[open_costly[np.argmin(self.flat[open_costly])]] = True
             else:  # every count of the tables, as a last resort
                 more = (self.flat > 0) & in_table & ~self.unseen & ~self.kept
             more[pinned] = in_table[pinned] & ~self.kept[pinned]

@@ -55,7 +55,9 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     reads: at most 342 queries under every filter at once; the equality page at most
     2 x 38 + 3 x 14 = 118. Under a scope a viewer can switch off (term time), and for a
     measure within others (knife injuries within serious youth violence), as many again for
-    each: each view read without the scope, or as the wider measure (``with_wider_views``).
+    each: each view read without the scope, or as the wider measure (``with_wider_views``). A
+    table by single year of age reads the trend at 17 as the Overview does (``single_ages``):
+    as many again.
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
