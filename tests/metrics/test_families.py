@@ -513,7 +513,8 @@ def ages_seen(counts: dict, *, alone: bool = True) -> dict[tuple, object]:
         trend = trend.assign(exposed=flags.to_numpy())
         trend.attrs = dict(flags.attrs)
         trend = complete_grid(trend, {"financial_year": YEARS})
-        for year, text in zip(trend["financial_year"], suppress(trend, dims=["financial_year"], threshold=T)["display"]):
+        shown = suppress(trend, dims=["financial_year"], threshold=T)["display"]
+        for year, text in zip(trend["financial_year"], shown):
             seen[("trend", 17, sex, Period(year, year))] = read(text)
         for period in VIEWS:
             flags = exposed_in_view(rows, [], dims=["age"], period=period, threshold=T, chosen={"sex": sex},
