@@ -28,6 +28,8 @@ VICTIM_MEASURES = {
 # 1-24 first: the strategy's definition of serious youth violence and of knife injury victims.
 AGES = ["1-24", "10-24", "10-17", "10-16", "18-24", "Under 18"]
 SEARCH_AGES = {"All ages": None, "10-17": "10-17", "18-24": "18-24"}
+# How a number a table lacks reads: a rate, share, interval or ratio not shown (``table``).
+NOT_SHOWN = "\u2013"
 
 page = page_start(
     "Who is harmed, and is stop and search used fairly?",
@@ -61,6 +63,21 @@ def download(table: pd.DataFrame, name: str) -> None:
     st.download_button(f"Download {name} (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
                        mime="text/csv", icon=":material/download:", key=f"download-{name}",
                        on_click=access.record, args=("download",), kwargs={"page": PAGE, "detail": f"{name}.csv"})
+
+
+def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
+    """``frame`` on the page, whole numbers with thousands separators and the rest to ``decimals``
+    places, a number it lacks read as a dash and said why beneath; and its CSV (where the same
+    number is an empty cell)."""
+    formats = {column: st.column_config.NumberColumn(
+        format="localized" if pd.api.types.is_integer_dtype(frame[column]) else f"%.{decimals}f")
+        for column in frame.columns if pd.api.types.is_numeric_dtype(frame[column])}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=formats, placeholder=NOT_SHOWN)
+    if frame.isna().to_numpy().any():
+        hidden = f"a count it comes from reads \"hidden\" or \"<{threshold}\", " if threshold > 1 else ""
+        st.caption(f"{NOT_SHOWN} not shown: {hidden}the reference group's interval for its ratio to itself (1 by "
+                   "definition), or a rate or ratio with nothing to divide by.")
+    download(frame, name)
 
 
 def rate_table_for_people(shown: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -119,8 +136,7 @@ st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who
 st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label} per 1,000 people aged {ages}",
                                      reference=reference), width="stretch", key="eq-ethnicity-chart")
 ethnicity_table = rate_table_for_people(by_ethnicity, "Ethnic group")
-st.dataframe(ethnicity_table, hide_index=True, width="stretch")
-download(ethnicity_table, "victims-by-ethnicity")
+table(ethnicity_table, "victims-by-ethnicity")
 st.caption(source)
 
 by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", by_sex_filters),
@@ -138,8 +154,7 @@ st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', ve
 st.plotly_chart(rates_with_intervals(by_sex, x_title=f"{measure_label} per 1,000 people aged {ages}",
                                      reference="Female"), width="stretch", key="eq-sex-chart")
 sex_table = rate_table_for_people(by_sex, "Sex")
-st.dataframe(sex_table, hide_index=True, width="stretch")
-download(sex_table, "victims-by-sex")
+table(sex_table, "victims-by-sex")
 st.caption(source)
 
 # --- stop and search -------------------------------------------------------------------------
@@ -161,8 +176,7 @@ st.markdown(f"**{strongest_ratio_sentence(search_rates, reference=reference, who
 st.plotly_chart(rates_with_intervals(search_rates, x_title="Searches per 1,000 people", reference=reference),
                 width="stretch", key="eq-search-chart")
 search_table = rate_table_for_people(search_rates, "Self-defined ethnic group")
-st.dataframe(search_table, hide_index=True, width="stretch")
-download(search_table, "searches-by-ethnicity")
+table(search_table, "searches-by-ethnicity")
 st.caption(f"Source: {'synthetic records in police.uk columns' if is_synthetic else 'police.uk stop and search'}; "
            f"police.uk records ages only as ranges (10\u201317, 18\u201324), so only those ranges can be chosen. {as_of}.")
 
@@ -175,8 +189,7 @@ share_table = pd.DataFrame({
     "Outcome linked to object searched for": shares["linked_display"], "Share linked": shares["linked_share"].round(3),
     "Linked 95% CI from": shares["linked_lower"].round(3), "Linked 95% CI to": shares["linked_upper"].round(3),
 })
-st.dataframe(share_table, hide_index=True, width="stretch")
-download(share_table, "search-outcomes-by-ethnicity")
+table(share_table, "search-outcomes-by-ethnicity", decimals=3)
 
 st.subheader("Do officers record the same ethnicity as the person searched?")
 cross = data.searches(url, stamp, "officer_against_self_defined", **criteria)
@@ -184,8 +197,7 @@ officer_groups = sorted(set(cross["officer_defined"]) | {"Asian", "Black", "Othe
 cross = complete_grid(cross, {"self_defined": list(ETHNIC_GROUPS), "officer_defined": officer_groups})
 cross_shown = suppress(cross, dims=["self_defined", "officer_defined"], threshold=threshold)
 crosstab = cross_shown.pivot(index="self_defined", columns="officer_defined", values="display").reindex(ETHNIC_GROUPS)
-st.dataframe(crosstab.rename_axis("Self-defined \\ officer-defined"), width="stretch")
-download(crosstab.reset_index(), "officer-against-self-defined-ethnicity")
+table(crosstab.rename_axis("Self-defined \\ officer-defined").reset_index(), "officer-against-self-defined-ethnicity")
 
 compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group")
 by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range, areas=filters.areas,
@@ -210,8 +222,7 @@ st.plotly_chart(ratio_trend(trend, y_title=f"Search rate, {compare} \u00f7 {refe
                 key="eq-ratio-trend")
 trend_table = trend.round(2).rename(columns={"financial_year": "Financial year", "ratio": f"Search rate ratio, {compare} to {reference}",
                                              "ratio_lower": "95% CI from", "ratio_upper": "95% CI to"})
-st.dataframe(trend_table, hide_index=True, width="stretch")
-download(trend_table, "search-rate-ratio-by-year")
+table(trend_table, "search-rate-ratio-by-year")
 
 role = access.current_role()
 if role >= Role.ANALYST:

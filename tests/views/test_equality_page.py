@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
@@ -43,7 +44,13 @@ def test_rates_match_an_independent_count(app_env, demo_connection, monkeypatch,
     assert 1 <= young < 5
     viewer = open_page(eq_year="2022-23", eq_ages="10-24", eq_measure="Victims of serious youth violence")
     # Hidden, but not small itself: it reads "hidden", not "<5".
-    assert viewer.dataframe[0].value.set_index("Ethnic group").loc["Black", "Count"] == "hidden"
+    shown = viewer.dataframe[0]
+    assert shown.value.set_index("Ethnic group").loc["Black", "Count"] == "hidden"
+    # Its rate is not shown either: a dash, not Streamlit's "None", and the page says why.
+    assert pd.isna(shown.value.set_index("Ethnic group").loc["Black", "Rate per 1,000"])
+    assert shown.proto.placeholder == "\u2013"
+    assert any(c.value.startswith('\u2013 not shown: a count it comes from reads "hidden" or "<5"')
+               for c in viewer.caption)
     import ui.access
     from access import Role
     monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
