@@ -22,6 +22,7 @@ from metrics.trends import complete_financial_years, latest_whole_year, shown_ch
 from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
+from ui.filters import AGE_LABELS
 
 INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24", "street_crime")
 RESOLUTIONS = {7: "Large (about 5 km\u00b2)", 8: "Medium (about 0.7 km\u00b2)", 9: "Small (about 0.1 km\u00b2)"}
@@ -125,19 +126,35 @@ chart_block(
 )
 
 st.header("Harm does not stop at 18")
-ages = data.count_by(page.url, page.stamp, measure, "age", filters)
-shown = data.safe(complete_grid(ages, {"age": list(range(10, 25))}), ("age",))
-adults = share_aged_18_plus(shown)
-chart_block(
-    column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims", marker_at=17.5,
-                marker_text="18th birthday", after_colour=SKY),
-    question="How old are the victims, year by year from 10 to 24?",
-    table=shown[["age", "display"]].rename(columns={"display": "victims"}),
-    sentence=(f"{adults:.0f}% of victims aged 10\u201324 were 18 or older." if adults is not None
-              else "Some ages have too few to show, so no share is given."),
-    source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded.", as_of=page.as_of,
-    key="victim-age-profile",
-)
+# The ages from 10 to 24 the sidebar's age band holds: the chart draws only those.
+low, high = filters.age_range() or (10, 24)
+youngest, oldest = max(low, 10), min(24 if high is None else high, 24)
+if youngest > oldest:
+    st.info(f"The age band chosen, {AGE_LABELS.get(filters.age_band, filters.age_band)}, holds no age from 10 to "
+            "24, the ages this chart follows: choose All ages in the sidebar's age band to see it.",
+            icon=":material/info:")
+else:
+    ages = data.count_by(page.url, page.stamp, measure, "age", filters)
+    shown = data.safe(complete_grid(ages, {"age": list(range(youngest, oldest + 1))}), ("age",))
+    both_sides = youngest < 18 <= oldest
+    adults = share_aged_18_plus(shown) if both_sides else None
+    span = f"{youngest}\u2013{oldest}"
+    if not both_sides:
+        sentence = (f"Every age in the band chosen ({span}) is {'18 or older' if youngest >= 18 else 'under 18'}: "
+                    "choose All ages in the sidebar's age band to compare the two.")
+    elif adults is None:
+        sentence = "Some ages have too few to show, so no share is given."
+    else:
+        sentence = f"{adults:.0f}% of victims aged {span} were 18 or older."
+    chart_block(
+        column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims",
+                    marker_at=17.5 if both_sides else None, marker_text="18th birthday", after_colour=SKY),
+        question=f"How old are the victims, year by year from {youngest} to {oldest}?",
+        table=shown[["age", "display"]].rename(columns={"display": "victims"}),
+        sentence=sentence,
+        source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded.", as_of=page.as_of,
+        key="victim-age-profile",
+    )
 
 st.header("Key locations at key times")
 key = complete_financial_years(data.count_by(page.url, page.stamp, measure, "financial_year", filters,

@@ -250,6 +250,38 @@ def test_priority_2_location_types_and_key_times(app_env, demo_connection):
     assert key.loc[key.financial_year == "2019-20", "victims"].item() == shown(near)
 
 
+@pytest.mark.parametrize("band, ages, sentence", [
+    (None, range(10, 25), "% of victims aged 10\u201324 were 18 or older."),
+    ("18-24", range(18, 25), "Every age in the band chosen (18\u201324) is 18 or older"),
+    ("10-16", range(10, 17), "Every age in the band chosen (10\u201316) is under 18"),
+])
+def test_priority_2_s_ages_are_the_age_band_s_own(app_env, demo_connection, band, ages, sentence):
+    # Under 18-24 the chart drew 10 to 17 as empty and said "100% of victims aged 10-24 were 18
+    # or older".
+    from tests.conftest import open_app_page
+
+    at = open_app_page(P2, params={"age": band} if band else {})
+    table = table_with(at, "age", "victims")
+    assert table["age"].tolist() == list(ages)
+    counted = dict(sql(demo_connection, "SELECT victim_age, COUNT(*) FROM incidents GROUP BY victim_age"))
+    numbers = table[table["victims"].str.replace(",", "").str.isdigit()]
+    assert len(numbers) >= 2
+    assert [shown(counted[age]) for age in numbers["age"]] == numbers["victims"].tolist()
+    assert [h.value for h in at.subheader if h.value.startswith("How old")] == [
+        f"How old are the victims, year by year from {ages[0]} to {ages[-1]}?"]
+    assert any(sentence in m.value for m in at.markdown)
+    assert not any("100%" in m.value for m in at.markdown)
+
+
+def test_priority_2_s_ages_say_so_under_an_age_band_outside_them(app_env):
+    from tests.conftest import open_app_page
+
+    at = open_app_page(P2, params={"age": "25+"})
+    assert not at.exception
+    assert not [h for h in at.subheader if h.value.startswith("How old")]
+    assert any("holds no age from 10 to 24" in i.value for i in at.info)
+
+
 def test_priority_2_names_no_place_where_none_is_shown(app_env):
     # Arab victims aged 10-16: every kind of place in the latest year reads 0 or "hidden"; the
     # sentence once said "most were at: Park (0)".
