@@ -359,7 +359,8 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     protecting only when small. ``lines`` should not include their views' lines. ``kept`` cells
     are shown elsewhere whatever is decided here (a view's total, as another page shows it): a
     small one reads "<5" and is protected like any other, but none is hidden to protect another.
-    ``reads_hidden`` cells already read "hidden" where they are shown: a small one says nothing of its size.
+    ``reads_hidden`` cells already read "hidden" where they are shown: a small one says nothing of its size,
+    and a kept one not in ``must_hide`` is hidden by its own family beside another, not for its own sake.
     ``costly`` cells (a view under no filter, which boards read) are hidden to protect each
     other, as that view's own years would be, but not a narrower view's counts, unless every
     other way has failed. ``finest`` cells (a detailed group's count) are protected by hiding
@@ -371,13 +372,14 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     # An unseen zero is taken as known: that assumes more of the reader, never less.
     hidden = (np.asarray(must_hide, dtype=bool) | unseen) & (counts > 0)
     kept = np.zeros(len(counts), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
-    bounded = primary(counts, threshold) & ~unseen  # cells that read "<5"
-    if reads_hidden is not None:
-        bounded &= ~np.asarray(reads_hidden, dtype=bool)
+    reads_hidden = np.zeros(len(counts), dtype=bool) if reads_hidden is None else np.asarray(reads_hidden, dtype=bool)
+    bounded = primary(counts, threshold) & ~unseen & ~reads_hidden  # cells that read "<5"
     # Cells hidden for their own sake, and the small unseen ones: their ranges must not be pinned.
     # A count hidden to protect another is protected while counts are left to hide beside it
     # (its value would help pin the other); when none is left, it is no small number itself.
     own_sake = hidden & (~unseen | primary(counts, threshold))
+    # A kept count that reads "hidden" and is not in ``must_hide`` is hidden elsewhere beside another.
+    hidden |= kept & reads_hidden & (counts > 0)
     groups = list(lines) + [np.append(members, total) for members, total in sums]
     # Settled: hidden for another's sake, pinned, and nothing left to hide beside them; or fixed
     # whatever is hidden, by a group whose other counts are all shown for certain (zeros, and

@@ -740,7 +740,13 @@ class _Programme:
             total_flags = _decide(totals, totals_exposed[:, :, None], unseen, costly, members_sums,
                                   pd.DataFrame(index=[0]), [], threshold, totals_exposed)
             counts = np.concatenate([counts, totals], axis=2)
+            # Hidden for its own sake (small, or given away by a neighbour) where its family says so;
+            # a total that family hides beside another reads "hidden" but is no target here: its
+            # family protects what it hid it for, and those counts are targets here too.
+            own_sake = np.concatenate([exposed, totals_exposed[:, :, None]], axis=2)
             exposed = np.concatenate([exposed, total_flags], axis=2)
+        else:
+            own_sake = exposed
         full = counts.shape[2]
         self.width, self.shape = width, counts.shape
 
@@ -757,7 +763,7 @@ class _Programme:
                  for c in range(full)]
         self.sums = sums
         self.flat = counts.reshape(-1)
-        self.must = primary(self.flat, threshold) | (exposed.reshape(-1) & (self.flat > 0))
+        self.must = primary(self.flat, threshold) | (own_sake.reshape(-1) & (self.flat > 0))
         kept = np.zeros(counts.shape, dtype=bool)
         reads_hidden = np.zeros(counts.shape, dtype=bool)
         if width > 1:
@@ -782,25 +788,31 @@ class _Programme:
         no count hidden for its own sake (small, or given away by a neighbour). Each round, a
         pinned "<5" reads "hidden" and every count of the pinned counts' groups that may be
         hidden is; where none may, the smallest count of the view under no filter in each of
-        those groups is; after ``rounds``, every count of the family's tables, that view's included."""
+        those groups is. A count hidden so in an earlier round that the programme pins protects
+        nothing: its groups are around the pins too. After ``rounds``, every count of the
+        family's tables, that view's included."""
         def padded(table_flags: np.ndarray) -> np.ndarray:
             extra = np.zeros(table_flags.shape[:2] + (self.shape[2] - self.width,), dtype=bool)
             return np.concatenate([table_flags, extra], axis=2).reshape(-1)
 
         flagged, in_table = padded(flags), padded(np.ones(flags.shape, dtype=bool))
         small = primary(self.flat, threshold)
-        hidden = (self.must | self.unseen | flagged) & (self.flat > 0)
+        hidden = (self.must | self.unseen | flagged | self.reads_hidden) & (self.flat > 0)
         # What reads "<5": a small count no flag makes read "hidden"; a total as its family says.
         bounded = hidden & small & ~self.unseen & np.where(in_table, ~flagged, ~self.reads_hidden)
         target = hidden & self.must & (~self.unseen | small)
         may_hide = (self.flat > 0) & in_table & ~self.kept & ~self.costly & ~self.unseen
         groups = self.lines + [np.append(parts, whole) for parts, whole in self.sums]
+        partners = np.zeros(hidden.shape, dtype=bool)  # counts hidden beside a pin in earlier rounds
         for attempt in range(rounds + 1):
             pinned = pinned_counts(self.flat, hidden, bounded, self.lines, self.sums, threshold, check=target)
             if not pinned:
                 break
+            # A partner its own lines give back protects nothing: hide beside it too.
+            held = pinned_counts(self.flat, hidden, bounded, self.lines, self.sums, threshold,
+                                 check=partners) if partners.any() else []
             more = np.zeros(hidden.shape, dtype=bool)
-            around = [group for group in groups if np.isin(group, pinned).any()]
+            around = [group for group in groups if np.isin(group, pinned + held).any()]
             if attempt < rounds:
                 for group in around:
                     more[group] = may_hide[group]
@@ -810,6 +822,7 @@ class _Programme:
                                             & ~self.kept[group] & ~hidden[group]]
                         if open_costly.size:
                             more[open_costly[np.argmin(self.flat[open_costly])]] = True
+                partners |= more & ~hidden
             else:  # every count of the tables, as a last resort
                 more = (self.flat > 0) & in_table & ~self.unseen & ~self.kept
             more[pinned] = in_table[pinned] & ~self.kept[pinned]
