@@ -14,7 +14,7 @@ from figures.lines import column_bars, line_trend
 from figures.maps import places_deck
 from figures.palette import SKY
 from figures.trends import financial_year_trend
-from metrics.disclosure import complete_grid
+from metrics.disclosure import HIDDEN, complete_grid
 from metrics.measures import MEASURES
 from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
 from metrics.periods import ALL_YEARS, Period, period_of, year_filters, year_of
@@ -143,7 +143,7 @@ else:
         sentence = (f"Every age in the band chosen ({span}) is {'18 or older' if youngest >= 18 else 'under 18'}: "
                     "choose All ages in the sidebar's age band to compare the two.")
     elif adults is None:
-        sentence = "Some ages have too few to show, so no share is given."
+        sentence = "Some ages read \"hidden\", so no share is given."
     else:
         sentence = f"{adults:.0f}% of victims aged {span} were 18 or older."
     chart_block(
@@ -155,6 +155,11 @@ else:
         source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded.", as_of=page.as_of,
         key="victim-age-profile",
     )
+    if filters.age_band and (shown["display"] == HIDDEN).any():
+        st.info("Some ages read \"hidden\". Within an age band, each age is also compared with the same count "
+                "at every wider age band, and hidden wherever that could give a small number away; with All ages "
+                "there is none wider, so more ages show: choose All ages in the sidebar's age band to see them.",
+                icon=":material/visibility_off:")
 
 st.header("Key locations at key times")
 key = complete_financial_years(data.count_by(page.url, page.stamp, measure, "financial_year", filters,

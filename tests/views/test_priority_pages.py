@@ -271,6 +271,24 @@ def test_priority_2_s_ages_are_the_age_band_s_own(app_env, demo_connection, band
         f"How old are the victims, year by year from {ages[0]} to {ages[-1]}?"]
     assert any(sentence in m.value for m in at.markdown)
     assert not any("100%" in m.value for m in at.markdown)
+    # Where an age reads "hidden" under a band, the page says why and what to choose.
+    advice = [i for i in at.info if i.value.startswith('Some ages read "hidden"')]
+    assert len(advice) == int(band is not None and (table["victims"] == "hidden").any())
+
+
+def test_priority_2_s_ages_hidden_under_an_age_band_say_to_choose_all_ages_and_more_show_there(app_env):
+    from tests.conftest import open_app_page
+
+    def ages(**params):
+        at = open_app_page(P2, params={"from": "2017-04-01", "to": "2018-03-31", **params})
+        at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
+        assert not at.exception
+        hidden = int((table_with(at, "age", "victims")["victims"] == "hidden").sum())
+        return hidden, [i for i in at.info if i.value.startswith('Some ages read "hidden"')]
+
+    (narrow, advice), (wide, none) = ages(age="10-24"), ages()
+    assert narrow and advice and not none
+    assert wide < narrow
 
 
 def test_priority_2_s_ages_say_so_under_an_age_band_outside_them(app_env):
