@@ -613,7 +613,8 @@ def _family(split, nearby, family: _Members, place, value, threshold,
 
     A member's neighbours, as ``metrics.neighbours.exposed_cells`` compares them row by row: the
     ``nearby`` tables, and the member with one of its own set values lifted. A cell is given
-    away when its counts differ by a small number, and every cell of a row whose totals do.
+    away when its counts differ by a small number, and a row's total when its totals do: that
+    total is then protected like a small count (``_decided``).
     Two steps away too, where four views give the people outside two filters: the member, it
     with a set value lifted, and both under a neighbouring filter (girls aged 10-16, all aged
     10-16, girls and everyone: those neither girls nor 10-16); and each of ``corners``, three
@@ -649,7 +650,8 @@ def _family(split, nearby, family: _Members, place, value, threshold,
         np.logical_or.at(totals_exposed, narrow, small(total_difference))
     if forced is not None:  # totals hidden so that counts of two filters' values cannot be worked out
         totals_exposed |= forced
-    exposed |= totals_exposed[:, :, None]
+    if counts.shape[2] == 1:  # a view of one count (a trend): its total is that count
+        exposed |= totals_exposed[:, :, None]
     return counts, exposed & (counts > 0), totals_exposed & (totals > 0)
 
 
@@ -691,12 +693,22 @@ def _decided(counts, exposed, unseen, costly, sums, cells, base, threshold, tota
     # Kept counts, decided in their own family, are known to the programme or stay hidden: they
     # add no choice to make. The caps count the rest.
     if not _at_once(np.where(kept, 0, counts), unknowns & ~kept, base):
-        flags = _cell_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, kept)
+        # Every count of a view whose total a neighbour gives away.
+        whole_views = exposed | (totals_exposed[:, :, None] & (counts > 0) & ~kept)
         if len(base) > 1 or np.count_nonzero(counts) > CHECK_CAP:
-            return flags  # heatmaps and maps (each view's own lines are decided by its page), or too large
-        # Tables of one dimension: the lines' decisions are then checked as a whole.
-        return _Programme(counts, exposed, unseen, costly, sums, cells, base, threshold,
-                          totals_exposed, kept).checked(flags, threshold)
+            # Heatmaps and maps (each view's own lines are decided by its page), or too large: not
+            # checked at once, such a view hides every count.
+            return _cell_decisions(counts, whole_views, unseen, costly, sums, cells, base, threshold, kept)
+        # Tables of one dimension: the lines' decisions are then checked as a whole, which hides
+        # only as many of a view's counts as a total given away needs. Where the check is stuck
+        # (its last resort hides every count), every count of those views instead, then checked.
+        for rows in (exposed, whole_views):
+            check = _Programme(counts, rows, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
+            flags = check.checked(_cell_decisions(counts, rows, unseen, costly, sums, cells, base, threshold, kept),
+                                  threshold)
+            if not check.stuck:
+                break
+        return flags
     return _joint_decisions(counts, exposed, unseen, costly, sums, cells, base, threshold, totals_exposed, kept)
 
 
@@ -804,6 +816,7 @@ class _Programme:
         may_hide = (self.flat > 0) & in_table & ~self.kept & ~self.costly & ~self.unseen
         groups = self.lines + [np.append(parts, whole) for parts, whole in self.sums]
         partners = np.zeros(hidden.shape, dtype=bool)  # counts hidden beside a pin in earlier rounds
+        self.stuck = False
         for attempt in range(rounds + 1):
             pinned = pinned_counts(self.flat, hidden, bounded, self.lines, self.sums, threshold, check=target)
             if not pinned:
@@ -825,6 +838,7 @@ class _Programme:
                 partners |= more & ~hidden
             else:  # every count of the tables, as a last resort
                 more = (self.flat > 0) & in_table & ~self.unseen & ~self.kept
+                self.stuck = True
             more[pinned] = in_table[pinned] & ~self.kept[pinned]
             more &= ~hidden | bounded
             hidden |= more
