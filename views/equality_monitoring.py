@@ -197,7 +197,8 @@ officer_groups = sorted(set(cross["officer_defined"]) | {"Asian", "Black", "Othe
 cross = complete_grid(cross, {"self_defined": list(ETHNIC_GROUPS), "officer_defined": officer_groups})
 cross_shown = suppress(cross, dims=["self_defined", "officer_defined"], threshold=threshold)
 crosstab = cross_shown.pivot(index="self_defined", columns="officer_defined", values="display").reindex(ETHNIC_GROUPS)
-table(crosstab.rename_axis("Self-defined \\ officer-defined").reset_index(), "officer-against-self-defined-ethnicity")
+table(crosstab.rename_axis("Self-defined \\ officer-defined").reset_index(),
+      "officer-against-self-defined-ethnicity")
 
 compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group")
 by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range, areas=filters.areas,

@@ -500,14 +500,17 @@ def by_age(counts: dict[tuple[int, str], list[int]]) -> pd.DataFrame:
 
 def ages_seen(counts: dict, *, alone: bool = True) -> dict[tuple, object]:
     """Every count as the pages read it, under each sex and none: the table by age in each view
-    (Priority 2), and the trend at the age choice 17 (the Overview), each with its flags and the
-    page's own rule. ``alone=False``: the age table decided in its own family alone."""
+    (Priority 2), and the trend at the age choice 17 beside its wider age choice (the Overview),
+    each with its flags and the page's own rule. ``alone=False``: the age table decided in its
+    own family alone."""
     rows = by_age(counts)
     at_17 = rows[rows["age"] == 17].drop(columns="age")
+    # The trend at 17 beside its wider age choice (the table's ages), as the Overview reads it.
+    wider = [rows.drop(columns="age").groupby(["sex", "financial_year"], as_index=False)["value"].sum()]
     seen = {}
     for sex in CHOICES:
         mine = rows[rows["sex"] == sex] if sex else rows
-        flags = exposed_in_view(at_17, [], dims=["financial_year"], period=ALL_YEARS, threshold=T,
+        flags = exposed_in_view(at_17, wider, dims=["financial_year"], period=ALL_YEARS, threshold=T,
                                 chosen={"sex": sex}, choices={"sex": SEXES})
         trend = mine[mine["age"] == 17].groupby("financial_year", as_index=False)["value"].sum()
         trend = trend.assign(exposed=flags.to_numpy())
@@ -518,7 +521,7 @@ def ages_seen(counts: dict, *, alone: bool = True) -> dict[tuple, object]:
             seen[("trend", 17, sex, Period(year, year))] = read(text)
         for period in VIEWS:
             flags = exposed_in_view(rows, [], dims=["age"], period=period, threshold=T, chosen={"sex": sex},
-                                    choices={"sex": SEXES}, shown_alone={(17,): (at_17, [], [])} if alone else None)
+                                    choices={"sex": SEXES}, shown_alone={(17,): (at_17, wider, [])} if alone else None)
             inside = mine[mine["financial_year"].map(period.covers).astype(bool)]
             table = inside.groupby("age", as_index=False)["value"].sum().sort_values("age").reset_index(drop=True)
             table = table.assign(exposed=flags.to_numpy())
