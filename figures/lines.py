@@ -68,13 +68,14 @@ def category_bars(shown: pd.DataFrame, *, category: str, x_title: str, colour: s
 
 
 def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colour: str = BLUE,
-                marker_at: float | None = None, marker_text: str = "", after_colour: str | None = None,
-                height: int = 440) -> go.Figure:
+                marker_at: float | None = None, marker_text: str = "", after: float | None = None,
+                after_colour: str | None = None, height: int = 440) -> go.Figure:
     """Vertical bars of ``value`` by ``x`` in the order given; a suppressed count has no bar, only "<5".
     ``marker_at`` draws a dashed line at that x (e.g. the 18th birthday), labelled above the
-    plot; bars after it take ``after_colour`` when given."""
-    colours = [after_colour if after_colour and marker_at is not None and v > marker_at else colour
-               for v in shown[x]]
+    plot; bars after ``after`` (else ``marker_at``) take ``after_colour`` when given, whether
+    the line is drawn or not (ages all 18 or older stay adults' colour)."""
+    after = marker_at if after is None else after
+    colours = [after_colour if after_colour and after is not None and v > after else colour for v in shown[x]]
     figure = go.Figure(go.Bar(
         x=shown[x], y=shown["value"].astype(float), marker_color=colours, text=shown["display"],
         textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>", offsetgroup="counts",

@@ -21,7 +21,8 @@ KEYS = {"from": "filter_from", "to": "filter_to", "year": "filter_year", "areas"
         "offence": "filter_offence"}
 AGE_LABELS = {"1-9": "1\u20139", "10-13": "10\u201313", "14-16": "14\u201316", "17": "17", "18-20": "18\u201320",
               "21-24": "21\u201324", "25+": "25 and over", "10-16": "10\u201316 (grouping)",
-              "Under 18": "Under 18 (grouping)", "18-24": "18\u201324 (grouping)", "1-24": "1\u201324 (grouping)"}
+              "Under 18": "Under 18 (grouping)", "18-24": "18\u201324 (grouping)", "1-24": "1\u201324 (grouping)",
+              "10-17": "10\u201317 (grouping)", "10-24": "10\u201324 (grouping)"}
 
 
 def _seed(filters: Filters, first, last) -> str | None:

@@ -148,7 +148,8 @@ else:
         sentence = f"{adults:.0f}% of victims aged {span} were 18 or older."
     chart_block(
         column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims",
-                    marker_at=17.5 if both_sides else None, marker_text="18th birthday", after_colour=SKY),
+                    marker_at=17.5 if both_sides else None, marker_text="18th birthday", after=17.5,
+                    after_colour=SKY),
         question=f"How old are the victims, year by year from {youngest} to {oldest}?",
         table=shown[["age", "display"]].rename(columns={"display": "victims"}),
         sentence=sentence,

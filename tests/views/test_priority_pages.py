@@ -4,6 +4,7 @@ counted independently here, in SQL on the demo database."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import text
@@ -271,6 +272,12 @@ def test_priority_2_s_ages_are_the_age_band_s_own(app_env, demo_connection, band
         f"How old are the victims, year by year from {ages[0]} to {ages[-1]}?"]
     assert any(sentence in m.value for m in at.markdown)
     assert not any("100%" in m.value for m in at.markdown)
+    # Adults' bars are sky blue, children's blue, whether or not the 18th birthday is drawn.
+    from figures.palette import BLUE, SKY
+
+    bars = next(bars for bars in (json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart"))
+                if bars["type"] == "bar" and bars.get("text") == table["victims"].tolist())  # one bar an age
+    assert bars["marker"]["color"] == [SKY if age >= 18 else BLUE for age in ages]
     # Where an age reads "hidden" under a band, the page says why and what to choose.
     advice = [i for i in at.info if i.value.startswith('Some ages read "hidden"')]
     assert len(advice) == int(band is not None and (table["victims"] == "hidden").any())
@@ -441,6 +448,23 @@ def test_a_viewer_link_with_other_dates_becomes_the_year_they_end_in(app_env):
     assert (at.query_params["from"], at.query_params["to"]) in ((["2021-04-01"], ["2022-03-31"]),
                                                                 ("2021-04-01", "2022-03-31"))
     assert not at.date_input  # a viewer has no day-level dates to choose
+
+
+def test_every_age_choice_reads_as_its_ages_and_a_grouping_says_so(app_env):
+    # A grouping is an age choice that holds another: its count is not added to theirs.
+    from metrics.filters import AGE_CHOICES
+    from metrics.neighbours import _contains
+
+    at = run()
+    labels = dict(zip(["All ages", *AGE_CHOICES], at.selectbox(key="filter_age").options))
+    assert labels.pop("All ages") == "All ages"
+    for name, span in AGE_CHOICES.items():
+        grouping = any(other != name and _contains(span, held) for other, held in AGE_CHOICES.items())
+        assert labels[name].endswith(" (grouping)") == grouping, name
+        low, high = span
+        ages = labels[name].removesuffix(" (grouping)")
+        assert ages in ({f"{low}\u2013{high}", f"Under {high + 1}"} if high is not None and high > low
+                        else {str(low)} if high == low else {f"{low} and over"}), name
 
 
 def test_a_viewer_filters_by_one_of_sex_ethnicity_and_offence_group(app_env):
