@@ -6,9 +6,10 @@ over all years, where each cell's years sum to its all-years count: ``in_period`
 view from counts split by year, and ``metrics.families`` decides what the views together
 may show.
 
-Day-level dates and spans of several years (an analyst's, or a window a page sets) are not
-a viewer's period: for those, ``metrics.neighbours`` compares the view with its date ends
-moved a month.
+Day-level dates and spans of several years are an analyst's: a viewer's read of any other
+span is refused where the data is read (``viewer_period``), whatever a page or link asks,
+for such a view is not decided with the others and two of them, a month apart, could give
+a small count away.
 """
 
 from __future__ import annotations
@@ -87,6 +88,16 @@ def view_period(filters: Filters, *, first_day: dt.date | None, last_day: dt.dat
     years = years_between(first_day, last_day)
     first, last = period.first or (years[0] if years else None), period.last or (years[-1] if years else None)
     return Period(first, last) if first == last else None
+
+
+def viewer_period(filters: Filters, *, first_day: dt.date | None, last_day: dt.date | None) -> Period:
+    """``view_period`` for a viewer's read: any other span is refused (ValueError)."""
+    period = view_period(filters, first_day=first_day, last_day=last_day)
+    if period is None:
+        start, end = filters.date_from or first_day, filters.date_to or last_day
+        raise ValueError(f"a viewer's counts cover one financial year (1 April to 31 March) or all years, not "
+                         f"{start or 'the start'} to {end or 'the latest data'}: other dates are for analysts")
+    return period
 
 
 def in_period(by_year: pd.DataFrame, *, dims: Sequence[str], period: Period,

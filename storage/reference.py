@@ -3,6 +3,7 @@ of the choices the shared filters offer. SQLAlchemy Core, bound parameters, aggr
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pandas as pd
@@ -52,12 +53,16 @@ def ethnicity_details(conn: Connection) -> list[str]:
 
 
 def date_range(conn: Connection) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day any incident or search falls on."""
-    i, s = schema.incidents.c.occurred_on, schema.stop_search.c.occurred_on
+    """The first and last day any incident, search or street crime falls on (a street crime's
+    month, which police.uk gives alone, from its first day to its last)."""
+    i, s, m = schema.incidents.c.occurred_on, schema.stop_search.c.occurred_on, schema.street_crimes.c.month
     first_i, last_i = conn.execute(select(func.min(i), func.max(i))).one()
     first_s, last_s = conn.execute(select(func.min(s), func.max(s))).one()
-    firsts = [d for d in (first_i, first_s) if d is not None]
-    lasts = [d for d in (last_i, last_s) if d is not None]
+    first_m, last_m = conn.execute(select(func.min(m), func.max(m))).one()
+    if last_m is not None:
+        last_m = last_m.replace(day=calendar.monthrange(last_m.year, last_m.month)[1])
+    firsts = [d for d in (first_i, first_s, first_m) if d is not None]
+    lasts = [d for d in (last_i, last_s, last_m) if d is not None]
     return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
 

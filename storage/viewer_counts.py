@@ -20,8 +20,8 @@ from metrics.disclosure import KEPT
 from metrics.families import exposed_in_view, view_of
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
-from metrics.neighbours import exposed_cells, neighbouring_filters
-from metrics.periods import view_period
+from metrics.neighbours import neighbouring_filters
+from metrics.periods import viewer_period
 from storage import queries
 
 # Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
@@ -44,6 +44,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
              threshold: int, *, first_day, last_day) -> pd.DataFrame:
     """``source``'s counts by ``dimension`` under ``filters`` (which it must be able to
     answer: see ``applicable_filters``), with ``exposed``; none is exposed below a threshold of 2.
+    For a viewer, ``filters``' dates are one financial year or all years: any other span is
+    refused (ValueError, ``metrics.periods.viewer_period``).
 
     One query for the table and, for a viewer, one per neighbouring view: at most 6 for an age
     band within five wider choices (14-16: 10-16, 10-17, Under 18, 10-24, 1-24) and no age, 11
@@ -61,27 +63,18 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
-    period = view_period(filters, first_day=first_day, last_day=last_day)
-    if period is None:  # days or several years, which a page's own window may set: see metrics.neighbours
-        table = queries.count_by(conn, source, dimension, filters, scopes)
-        nearby = {applicable_filters(source, n)[0] for n in neighbouring_filters(filters, first_day=first_day,
-                                                                                  last_day=last_day)}
-        nearby.discard(filters)  # a filter the source cannot answer changes nothing
-        tables = [queries.count_by(conn, source, dimension, n, scopes) for n in nearby]
-        tables += [queries.count_by(conn, measure, dimension, applicable_filters(measure, filters)[0], wider)
-                   for measure, wider in wider_views(source, scopes)]
-        return table.assign(exposed=exposed_cells(table, tables, dims=DIMENSIONS[dimension], threshold=threshold))
+    period = viewer_period(filters, first_day=first_day, last_day=last_day)  # other spans: refused
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
     # (metrics.families). The split query answers every value: the filters are lifted.
     _, keys, chosen, choices, nested = family_reads(source, dimension, filters)
-    split, tables, corners = _family_tables(conn, source, dimension, filters, scopes, first_day, last_day)
+    split, tables, corners = _family_tables(conn, source, dimension, filters, scopes)
     dims = DIMENSIONS[dimension]
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     # A table by one of the split filters (by sex): its cells are views of their own families.
     key = FILTER_KEYS.get(dimension)
     values_in = queries.split_column(key) if key in keys and dims == (key,) else None
-    alone = {(age,): _family_tables(conn, source, "financial_year", narrowed, scopes, first_day, last_day)
+    alone = {(age,): _family_tables(conn, source, "financial_year", narrowed, scopes)
              for age, narrowed in single_ages(source, dimension, filters)}
     exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners, values_in=values_in,
@@ -105,14 +98,14 @@ def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple
             if age == last and low <= age and (high is None or age <= high)]
 
 
-def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters, scopes: tuple[str, ...],
-                   first_day, last_day) -> tuple[pd.DataFrame, list[pd.DataFrame], list[tuple]]:
+def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,
+                   scopes: tuple[str, ...]) -> tuple[pd.DataFrame, list[pd.DataFrame], list[tuple]]:
     """The reads ``metrics.families`` decides a view's counts from: its counts by ``dimension``,
     each year and each value of the filters whose values sum to all, and the same under each
     neighbouring view, with the corners they make (``nearby_views``, ``read_nearby``,
     ``with_wider_views``)."""
     unsplit, keys, *_ = family_reads(source, dimension, filters)
-    nearby, corners = nearby_views(source, unsplit, first_day, last_day)
+    nearby, corners = nearby_views(source, unsplit)
     split = queries.count_by(conn, source, dimension, unsplit, scopes, by_year=True, split=keys)
     tables, corners = read_nearby(
         lambda n, by_area: queries.count_by(conn, source, dimension, n, scopes, by_year=True,
@@ -131,19 +124,10 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
     exposed, as ``count_by`` decides."""
     if threshold <= 1:
         return queries.count_without_time(conn, source, filters, scopes), False
-    period = view_period(filters, first_day=first_day, last_day=last_day)
-    if period is None:  # as count_by: day-level dates are compared with the dates moved a month
-        count = queries.count_without_time(conn, source, filters, scopes)
-        nearby = [queries.count_without_time(conn, source, applicable_filters(source, n)[0], scopes)
-                  for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day)]
-        nearby += [queries.count_without_time(conn, measure, applicable_filters(measure, filters)[0], wider)
-                   for measure, wider in wider_views(source, scopes)]
-        exposed = exposed_cells(pd.DataFrame({"value": [count]}), [pd.DataFrame({"value": [n]}) for n in nearby],
-                                dims=(), threshold=threshold)
-        return count, bool(exposed.iloc[0])
+    period = viewer_period(filters, first_day=first_day, last_day=last_day)  # as count_by
     # As count_by: every year and every value of the filters whose values sum to all.
     unsplit, keys, chosen, choices, nested = family_reads(source, "financial_year", filters)
-    nearby, corners = nearby_views(source, unsplit, first_day, last_day)
+    nearby, corners = nearby_views(source, unsplit)
     split = queries.count_without_time_by_year(conn, source, unsplit, scopes, split=keys)
     tables, corners = read_nearby(
         lambda n, by_area: queries.count_without_time_by_year(conn, source, n, scopes,
@@ -159,11 +143,11 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
     return int(one["value"].iloc[0]), bool(exposed.iloc[0])
 
 
-def nearby_views(source: Measure, filters: Filters, first_day, last_day) -> tuple[list[Filters], list[tuple]]:
+def nearby_views(source: Measure, filters: Filters) -> tuple[list[Filters], list[tuple]]:
     """The views one step from ``filters`` (as ``source`` answers them), then those two steps
     away, and the corners ``metrics.families`` compares (``two_steps``)."""
     one_step = dict.fromkeys(applicable_filters(source, n)[0]
-                             for n in neighbouring_filters(filters, first_day=first_day, last_day=last_day))
+                             for n in neighbouring_filters(filters))
     return two_steps(filters, [n for n in one_step if n != filters], source)
 
 

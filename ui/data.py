@@ -18,9 +18,9 @@ from ui import access
 from metrics.disclosure import DECIDED, suppress
 from metrics.filters import SEXES, Filters
 from metrics.measures import MEASURES, applicable_filters
-from metrics.neighbours import exposed_cells, neighbouring_filters
+from metrics.neighbours import neighbouring_filters
 from metrics.families import exposed_in_view, view_of
-from metrics.periods import view_period
+from metrics.periods import viewer_period
 from storage import equality_queries, queries, reference, viewer_counts
 from storage.engine import database_exists, database_stamp, make_engine
 
@@ -218,19 +218,13 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         if limit <= 1:
             return read(conn, **criteria).assign(**{_flag(c): False for c in counts})
         first_day, last_day = date_range(url, stamp)
-        # The same read one step away (police.uk ages: only its own ranges, or none): at most
-        # 1 (ages) + 11 (areas) + 1 (sex) = 13 queries more per read, 11 more two steps away (no
-        # age with each relaxed area selection), and 4 for day-level dates.
         dates = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"))
-        period = view_period(dates, first_day=first_day, last_day=last_day)
-        if period is None:
-            table = read(conn, **criteria)
-            tables = [read(conn, **nearby) for nearby in _search_neighbours(criteria, first_day, last_day)[0]]
-            return table.assign(**{_flag(c): exposed_cells(
-                table, tables + [table.assign(**{c: table[wider]}) for wider in WIDER_COUNTS.get(c, ())],
-                dims=dims, threshold=limit, value=c) for c in counts})
-        # A whole financial year, or all years: every year at once, and (reads by ethnicity)
-        # every gender, police.uk's "Other" included, as count_by does (metrics.families).
+        period = viewer_period(dates, first_day=first_day, last_day=last_day)  # other spans: refused
+        # A whole financial year, or all years: every year at once, the same read one step away
+        # (police.uk ages: only its own ranges, or none; at most 1 (ages) + 11 (areas) + 1 (sex)
+        # = 13 queries more per read, and 11 two steps away, no age with each relaxed area
+        # selection), and (reads by ethnicity) every gender, police.uk's "Other" included, as
+        # count_by does (metrics.families).
         undated = {k: v for k, v in criteria.items() if k not in ("date_from", "date_to")}
         by_gender = kind in GENDER_SPLIT
         if by_gender:
@@ -238,7 +232,7 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         split = {"by_gender": True} if by_gender else {}
         split |= {} if "financial_year" in dims else {"by_year": True}
         by_year = read(conn, **undated, **split)
-        nearby, corners = _search_neighbours(undated, first_day, last_day)
+        nearby, corners = _search_neighbours(undated)
         tables = [read(conn, **criteria_nearby, **split) for criteria_nearby in nearby]
     chosen = {queries.split_column("sex"): criteria.get("gender")} if by_gender else {}
     choices = {queries.split_column("sex"): SEXES} if by_gender else {}
@@ -268,21 +262,18 @@ def _flag(count: str) -> str:
     return "exposed" if count == "value" else f"{count}_exposed"
 
 
-def _search_neighbours(criteria: dict, first_day, last_day) -> tuple[list[dict], list[tuple[int, int, int]]]:
-    """A search read's views one step away (police.uk ages: only its own ranges, or none), then
-    two steps away (``storage.viewer_counts.two_steps``), as the read's criteria; and the corners
-    among them."""
-    chosen = Filters(date_from=criteria.get("date_from"), date_to=criteria.get("date_to"),
-                     areas=tuple(criteria.get("areas") or ()), age_band=criteria.get("age_range"),
+def _search_neighbours(criteria: dict) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    """A search read's views one step from ``criteria`` (undated; police.uk ages: only its own
+    ranges, or none), then two steps away (``storage.viewer_counts.two_steps``), as the read's
+    criteria; and the corners among them."""
+    chosen = Filters(areas=tuple(criteria.get("areas") or ()), age_band=criteria.get("age_range"),
                      sex=criteria.get("gender"))
-    one_step = [nearby for nearby in neighbouring_filters(chosen, first_day=first_day, last_day=last_day)
+    one_step = [nearby for nearby in neighbouring_filters(chosen)
                 if nearby.age_band in (None, *equality_queries.POLICE_UK_AGE_RANGES)]  # the read asks no finer
     views, corners = viewer_counts.two_steps(chosen, one_step)
     found, at = [], []
     for nearby in views:
         asked = {"age_range": nearby.age_band, "areas": nearby.areas, "gender": nearby.sex}
-        if "date_from" in criteria or "date_to" in criteria:
-            asked |= {"date_from": nearby.date_from, "date_to": nearby.date_to}
         if asked not in found:
             found.append(asked)
         at.append(found.index(asked))

@@ -51,7 +51,9 @@ last_day = filters.date_to or measure_last or page.latest_day or dt.date.today()
 window_start = (pd.Timestamp(last_day).to_period("M") - 11).start_time.date()
 recent = replace(filters, date_from=max(window_start, filters.date_from or window_start), date_to=last_day)
 window = f"the 12 months from {window_start:%B %Y} to {last_day:%B %Y}"
-if data.threshold() > 1 and not measure_months.empty:  # a viewer's window is a whole financial year (metrics.periods)
+if data.threshold() > 1 and measure_months.empty:  # none to find: read the viewer's own year or years (metrics.periods)
+    recent = filters
+elif data.threshold() > 1:  # a viewer's window is a whole financial year (metrics.periods)
     first_data_day, last_data_day = data.date_range(page.url, page.stamp)
     period = period_of(filters, first_day=first_data_day, last_day=last_data_day) or ALL_YEARS
     year = latest_whole_year(sorted({year_of(m) for m in pd.to_datetime(measure_months["month"]).dt.date

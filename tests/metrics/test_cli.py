@@ -40,8 +40,11 @@ def test_knife_injury_series_as_json(demo_url):
                        "--to", "2020-03-31", "--format", "json", "--unsuppressed")
     assert {"financial_year": "2018-19", "value": 111} in json.loads(everyone.stdout)
     suppressed = metrics(demo_url, "show", "knife_injury_victims_1_24_not_da", "--by", "financial_year",
-                         "--to", "2020-03-31", "--format", "json")
+                         "--format", "json")
     assert {"financial_year": "2018-19", "value": "hidden"} in json.loads(suppressed.stdout)
+    one_year = metrics(demo_url, "show", "knife_injury_victims_1_24_not_da", "--by", "financial_year",
+                       "--from", "2018-04-01", "--to", "2019-03-31", "--format", "json")
+    assert json.loads(one_year.stdout) == [{"financial_year": "2018-19", "value": "hidden"}]
 
 
 def test_filters_narrow_the_count(demo_url, demo_connection):
@@ -97,6 +100,10 @@ def test_small_counts_are_suppressed_by_default(demo_url, demo_connection):
     (["show", "stop_and_search", "--by", "location_type"], "cannot be grouped or filtered by location type"),
     (["show", "serious_youth_violence", "--by", "month", "--from", "2020-01-01", "--to", "2019-01-01"],
      "date range is empty"),
+    # Suppressed counts cover one financial year or all years, as a viewer's pages do.
+    (["show", "serious_youth_violence", "--by", "month", "--from", "2021-05-10"],
+     "one financial year (1 April to 31 March) or all years, not 2021-05-10 to"),
+    (["show", "serious_youth_violence", "--by", "sex", "--to", "2020-03-31"], "or all years, not 20"),
 ])
 def test_bad_requests_say_what_is_wrong(demo_url, args, message):
     result = metrics(demo_url, *args)

@@ -13,7 +13,8 @@ from scipy.optimize import linprog
 from metrics.disclosure import complete_grid, suppress
 from metrics.filters import Filters
 from metrics.families import exposed_in_view
-from metrics.periods import ALL_YEARS, Period, in_period, period_of, year_filters, year_of, years_between
+from metrics.periods import (ALL_YEARS, Period, in_period, period_of, viewer_period, year_filters, year_of,
+                             years_between)
 
 T = 5
 FIRST, LAST = dt.date(2019, 4, 1), dt.date(2024, 9, 30)
@@ -47,6 +48,24 @@ def test_years_between_the_data_edges():
 ])
 def test_period_of(dates, period):
     assert period_of(Filters(**dates), first_day=FIRST, last_day=LAST) == period
+
+
+@pytest.mark.parametrize("dates, message", [
+    # Days, and spans of several years, are an analyst's: a viewer's read refuses them.
+    ({"date_from": dt.date(2021, 5, 10)}, "not 2021-05-10 to 2024-09-30"),
+    ({"date_from": dt.date(2021, 4, 1), "date_to": dt.date(2022, 2, 28)}, "not 2021-04-01 to 2022-02-28"),
+    ({"date_from": dt.date(2021, 4, 1), "date_to": dt.date(2023, 3, 31)}, "not 2021-04-01 to 2023-03-31"),
+    ({"date_to": dt.date(2021, 3, 31)}, "not 2019-04-01 to 2021-03-31"),
+])
+def test_a_viewer_s_read_refuses_any_span_but_one_year_or_all(dates, message):
+    with pytest.raises(ValueError, match=f"one financial year .* or all years, {message}"):
+        viewer_period(Filters(**dates), first_day=FIRST, last_day=LAST)
+    # One year, the latest to the data's end, and all years are a viewer's.
+    assert viewer_period(Filters(date_from=dt.date(2021, 4, 1), date_to=dt.date(2022, 3, 31)), first_day=FIRST,
+                         last_day=LAST) == Period("2021-22", "2021-22")
+    assert viewer_period(Filters(date_from=dt.date(2024, 4, 1)), first_day=FIRST, last_day=LAST) == Period(
+        "2024-25", "2024-25")
+    assert viewer_period(Filters(), first_day=FIRST, last_day=LAST) == ALL_YEARS
 
 
 @pytest.mark.parametrize("period", [ALL_YEARS, Period(None, "2019-20"), Period("2022-23", "2022-23"),

@@ -177,6 +177,45 @@ def test_an_analyst_sees_every_year_and_their_small_difference(app_env, demo_con
                      **{y: f"{n:,}" for y, n in case["counts"].items() if y != case["year"]}}
 
 
+def test_a_viewer_s_read_of_days_or_several_years_is_refused_and_an_analyst_s_is_not(app_env, demo_connection,
+                                                                                      monkeypatch):
+    # No page sets such a window for a viewer: were one to, two of them a month apart could
+    # give a small count away, for they are not decided with the other years (metrics.families).
+    import datetime as dt
+
+    import ui.access
+    from access import Role
+    from metrics.filters import Filters
+    from ui import data
+
+    url, stamp = data.current()
+    days = Filters(date_from=dt.date(2021, 5, 10), date_to=dt.date(2022, 5, 9))
+    years = Filters(date_from=dt.date(2020, 4, 1), date_to=dt.date(2022, 3, 31))
+    reads = {
+        "count_by": lambda f: data.count_by(url, stamp, "serious_youth_violence", "sex", f)["value"].sum(),
+        "count_without_time": lambda f: data.count_without_time(url, stamp, "serious_youth_violence", f)[0],
+        "searches": lambda f: data.searches(url, stamp, "by_ethnicity", date_from=f.date_from, date_to=f.date_to,
+                                            age_range=None, areas=(), gender=None)["value"].sum(),
+    }
+    for read in reads.values():
+        for span in (days, years):
+            with pytest.raises(ValueError, match=r"one financial year \(1 April to 31 March\) or all years"):
+                read(span)
+    monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL",
+                       f"sqlite:///{Path(app_env.removeprefix('duckdb:///')).parent / 'spans.sqlite'}")
+    (incidents,), = demo_connection.execute(text(
+        f"SELECT COUNT(*) {SYV} AND occurred_on BETWEEN DATE '2021-05-10' AND DATE '2022-05-09'")).all()
+    (no_time,), = demo_connection.execute(text(
+        f"SELECT COUNT(*) {SYV} AND hour IS NULL AND occurred_on BETWEEN DATE '2021-05-10' AND DATE '2022-05-09'")).all()
+    (searches,), = demo_connection.execute(text(
+        "SELECT COUNT(*) FROM stop_search WHERE occurred_on BETWEEN DATE '2021-05-10' AND DATE '2022-05-09'")).all()
+    assert incidents > 0 and searches > 0
+    assert reads["count_by"](days) == incidents
+    assert reads["count_without_time"](days) == no_time
+    assert reads["searches"](days) == searches
+
+
 def test_an_age_band_and_areas_are_also_compared_two_steps_away():
     # The view, it with a wider age or none, it with fewer areas or none, and both together:
     # four views give victims of the other ages in the other areas.
@@ -186,7 +225,7 @@ def test_an_age_band_and_areas_are_also_compared_two_steps_away():
     from storage.viewer_counts import two_steps
 
     chosen = Filters(age_band="10-16", areas=("A", "B"))
-    nearby = neighbouring_filters(chosen, first_day=None, last_day=None)
+    nearby = neighbouring_filters(chosen)
     found, corners = two_steps(chosen, nearby, MEASURES["serious_youth_violence"])
     assert found[:len(nearby)] == nearby
     pairs = {(found[i], found[j], found[k]) for i, j, k in corners}
@@ -197,7 +236,7 @@ def test_an_age_band_and_areas_are_also_compared_two_steps_away():
     assert len(corners) == 4 + 3  # each of 4 wider ages with no area filter; no age with each of 3 area choices
     # With no age band, nothing is two steps away.
     areas_only = Filters(areas=("A",))
-    one_step = neighbouring_filters(areas_only, first_day=None, last_day=None)
+    one_step = neighbouring_filters(areas_only)
     assert two_steps(areas_only, one_step, MEASURES["serious_youth_violence"]) == (one_step, [])
 
 
@@ -210,7 +249,7 @@ def test_stop_and_search_reads_are_compared_two_steps_away_too():
     def view(age, areas):
         return {"age_range": age, "areas": areas, "gender": None}
 
-    found, corners = _search_neighbours(view("10-17", ("A", "B")), None, None)
+    found, corners = _search_neighbours(view("10-17", ("A", "B")))
     assert found[:4] == [view(None, ("A", "B")), view("10-17", ("B",)), view("10-17", ("A",)), view("10-17", ())]
     corner_views = {(found[i]["areas"], found[j]["areas"], found[k]["areas"], found[k]["age_range"])
                     for i, j, k in corners}
