@@ -176,8 +176,16 @@ def _decision(split, nearby, family: "_Members", place: "_Placer", cells: pd.Dat
     """Which counts of ``family`` to flag (members by rows by cells): see ``_decide``. ``forced``
     members' totals (members by rows) are hidden (``_forced``)."""
     counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced)
-    return _decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
-                   totals_exposed, fixed)
+    return _read_hidden(_decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
+                                totals_exposed, fixed), counts, forced, threshold)
+
+
+def _read_hidden(flags: np.ndarray, counts: np.ndarray, forced: np.ndarray | None, threshold: int) -> np.ndarray:
+    """``flags`` (members by rows by cells) with each view of one count that ``_forced`` hides
+    flagged where it is small too: it reads "hidden", not "<5", whose bounds helped pin a count."""
+    if forced is None or counts.shape[2] != 1:
+        return flags
+    return flags | (forced[:, :, None] & primary(counts, threshold))
 
 
 def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, choices: dict, nested: dict,
@@ -368,16 +376,16 @@ def _forced_margins(split, nearby, groups, choices, years, value, threshold, cor
                         margins.setdefault(m, []).append((group, mine))
         found[pair] = family, counts[:, :, 0], exposed[:, :, 0], margins
     for _ in range(rounds):
-        hidden = {}
+        hidden, flagged = {}, {}
         for group, family in families.items():
             counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners,
                                                       forced[group])
-            flags = _decide(counts, exposed, family.unseen, family.costly, family.sums, one, [], threshold,
-                            totals_exposed)[:, :, 0]
-            hidden[group] = flags | primary(counts[:, :, 0], threshold)
+            flagged[group] = _read_hidden(_decide(counts, exposed, family.unseen, family.costly, family.sums, one, [],
+                                                  threshold, totals_exposed), counts, forced[group], threshold)[:, :, 0]
+            hidden[group] = flagged[group] | primary(counts[:, :, 0], threshold)
         more = False
         for pair, (family, counts, exposed, margins) in found.items():
-            for m, r in _worked_out(family, counts, exposed, margins, hidden, threshold):
+            for m, r in _worked_out(family, counts, exposed, margins, hidden, flagged, threshold):
                 for group, mine in margins[m]:
                     forced[group][mine, r] = more = True
         if not more:
@@ -386,16 +394,21 @@ def _forced_margins(split, nearby, groups, choices, years, value, threshold, cor
 
 
 def _worked_out(family: "_Members", counts: np.ndarray, exposed: np.ndarray, margins: dict, hidden: dict,
-                threshold: int) -> list[tuple[int, int]]:
-    """The shown counts of one value (margin members, by row) to hide in one pair's family
-    (``_forced``): each chosen from the sums that work out a count that must stay hidden."""
+                flagged: dict, threshold: int) -> list[tuple[int, int]]:
+    """The counts of one value (margin members, by row) to hide in one pair's family
+    (``_forced``): each chosen from the sums that work out a count that must stay hidden; where
+    none does so alone, from those that pin it with the bounds of the counts that read "<5"
+    (``_pinned_with_bounds``)."""
     members, rows = counts.shape
     shown_margin = np.zeros(counts.shape, dtype=bool)
+    bounded = np.zeros(counts.shape, dtype=bool)  # a count of one value that reads "<5"
     for m, owners in margins.items():
         shown_margin[m] = ~np.logical_or.reduce([hidden[group][mine] for group, mine in owners])
+        bounded[m] = (primary(counts[m], threshold)
+                      & ~np.logical_or.reduce([flagged[group][mine] for group, mine in owners]))
     known = (counts == 0) | shown_margin
-    must = primary(counts, threshold) | (exposed & (counts > 0) & ~family.unseen[:, None])
-    must |= ~shown_margin & np.array([m in margins for m in range(members)])[:, None] & (counts > 0)
+    own_sake = primary(counts, threshold) | (exposed & (counts > 0) & ~family.unseen[:, None])
+    must = own_sake | (~shown_margin & np.array([m in margins for m in range(members)])[:, None] & (counts > 0))
 
     def at(m, r):
         return m * rows + r
@@ -430,7 +443,36 @@ def _worked_out(family: "_Members", counts: np.ndarray, exposed: np.ndarray, mar
         if behind:  # the smallest, the count of all (which boards read) last
             pick = min(behind, key=lambda c: (bool(family.costly[c // rows]), int(flat_counts[c])))
             chosen.add(divmod(pick, rows))
+    if not chosen:
+        chosen = _pinned_with_bounds(family, counts, known, bounded, own_sake, sums, threshold)
     return sorted(chosen)
+
+
+def _pinned_with_bounds(family: "_Members", counts: np.ndarray, known: np.ndarray, bounded: np.ndarray,
+                        own_sake: np.ndarray, sums: list[np.ndarray], threshold: int) -> set[tuple[int, int]]:
+    """``_worked_out``'s choice where a reader combines the sums with the "<5" counts of one
+    value (``bounded``: from 1 to the threshold less one) to pin a count hidden for its own sake
+    (``own_sake``: small, or given away by a neighbouring view). For each such count: that
+    count, if it reads "<5" itself (it then reads "hidden"); else a count of one value in a sum
+    with it, one that reads "<5" before one shown, the smallest."""
+    rows = counts.shape[1]
+    flat_counts, flat_bounded = counts.reshape(-1), bounded.reshape(-1)
+    unknown = ~known.reshape(-1) & (flat_counts > 0)
+    # Each of ``sums`` ends with its total: a member's years sum to its all years, and a
+    # whole's parts to it in each row.
+    totals = [(cells[:-1], int(cells[-1])) for cells in sums]
+    pinned = pinned_counts(flat_counts, unknown, flat_bounded, [], totals, threshold, check=own_sake.reshape(-1))
+    margin = (known.reshape(-1) | flat_bounded) & (flat_counts > 0)
+    chosen = set()
+    for cell in pinned:
+        if flat_bounded[cell]:
+            chosen.add(divmod(cell, rows))
+            continue
+        near = {int(c) for cells in sums if cell in cells for c in cells if margin[c]}
+        if near:  # a "<5" first (it only reads "hidden"), the count of all (which boards read) last
+            pick = min(near, key=lambda c: (not flat_bounded[c], bool(family.costly[c // rows]), int(flat_counts[c])))
+            chosen.add(divmod(pick, rows))
+    return chosen
 
 
 def view_of(split: pd.DataFrame, *, dims: Sequence[str], period: Period, chosen: Mapping[str, object] | None = None,

@@ -487,6 +487,29 @@ def test_every_count_is_decided_once_in_families_decided_line_by_line(rows):
         assert_decided_once(counts, groups, sexes)
 
 
+# Boys in 2020-21 read "<5" (1), and all are of g0: that "<5", with g0's and the other counts
+# of one value and the zeros, pins them (and g0's boys) to 1, though no sum works them out alone.
+BOUNDED = {("g0", "Male"): [8, 1, 0], ("g0", "Female"): [0, 2, 0], ("g0", "Other"): [12, 0, 0],
+           ("g1", "Male"): [3, 0, 5], ("g1", "Female"): [0, 5, 3], ("g1", "Other"): [0, 0, 1],
+           ("g2", "Male"): [4, 0, 20], ("g2", "Female"): [5, 0, 12], ("g2", "Other"): [2, 8, 0]}
+
+
+def test_without_the_bounds_a_count_of_two_values_is_pinned_by_counts_of_one_reading_under_5(monkeypatch):
+    monkeypatch.setattr(families, "_pinned_with_bounds", lambda *args: set())
+    monkeypatch.setattr(families, "_DECISIONS", OrderedDict())
+    monkeypatch.setattr(families, "_FORCED", OrderedDict())
+    groups, sexes = ["g0", "g1", "g2"], ["Male", "Female", "Other"]
+    seen = by_value_seen(split(BOUNDED), groups)
+    assert set(seen[(None, "Male", Period("2020-21", "2020-21"))]) == {"<5"}
+    assert ("g0", "Male", Period("2020-21", "2020-21")) in by_value_pins(BOUNDED, seen, groups, sexes)
+
+
+def test_counts_of_one_value_whose_under_5_pins_a_count_of_two_read_hidden():
+    seen = assert_decided_once(BOUNDED, ["g0", "g1", "g2"], ["Male", "Female", "Other"])
+    assert seen[(None, "Male", Period("2020-21", "2020-21"))] == "hidden"
+    assert seen[(None, None, ALL_YEARS)] == 91  # the count of all, which boards read, still shows
+
+
 # --- a cell another view shows alone: the table by single year of age at 17, the trend at 17 ----
 
 AGES = [15, 16, 17]
