@@ -455,6 +455,8 @@ def _pinned_with_bounds(family: "_Members", counts: np.ndarray, known: np.ndarra
     (``own_sake``: small, or given away by a neighbouring view). For each such count: that
     count, if it reads "<5" itself (it then reads "hidden"); else a count of one value in a sum
     with it, one that reads "<5" before one shown, the smallest."""
+    if not bounded.any() or not own_sake.any():  # no "<5" to combine, or nothing to protect
+        return set()
     rows = counts.shape[1]
     flat_counts, flat_bounded = counts.reshape(-1), bounded.reshape(-1)
     unknown = ~known.reshape(-1) & (flat_counts > 0)
