@@ -532,16 +532,19 @@ def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -
     }
     bounds = [(1, threshold - 1) if bounded[c] else (0, None) for c in unknown]
     wanted = None if check is None else np.asarray(check, dtype=bool)[unknown]
-    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints, wanted)]
+    start = counts[unknown].astype(float)  # the counts themselves: a feasible point, where they meet the bounds
+    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints, wanted, start)]
 
 
-def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray | None = None) -> list[int]:
+def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray | None = None,
+                   start: np.ndarray | None = None) -> list[int]:
     """Which of ``n`` variables (of those ``wanted`` marks, where given) the linear constraints
     and bounds leave a single whole number. Screens with a few random objectives first: most
-    variables move by 2 or more."""
+    variables move by 2 or more. ``start``, where it meets every constraint, is one feasible
+    point more (the true counts), and two random objectives then do."""
     rng = np.random.default_rng(0)
-    points = []
-    for _ in range(4):
+    points = [start] if start is not None and _feasible(start, bounds, constraints) else []
+    for _ in range(2 if points else 4):
         direction = rng.normal(size=n)
         for sign in (1, -1):
             answer = linprog(sign * direction, bounds=bounds, method="highs", **constraints)
@@ -569,6 +572,18 @@ def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray |
             if not _two_wholes(low.fun, -high.fun):
                 single.append(i)
     return single
+
+
+def _feasible(point: np.ndarray, bounds: list, constraints: dict, tolerance: float = 1e-6) -> bool:
+    """Whether ``point`` meets ``bounds`` and the constraints ``linprog`` takes."""
+    low = np.array([-np.inf if b[0] is None else b[0] for b in bounds], dtype=float)
+    high = np.array([np.inf if b[1] is None else b[1] for b in bounds], dtype=float)
+    if len(point) != len(bounds) or (point < low - tolerance).any() or (point > high + tolerance).any():
+        return False
+    if constraints.get("A_eq") is not None and \
+            (np.abs(constraints["A_eq"] @ point - constraints["b_eq"]) > tolerance).any():
+        return False
+    return constraints.get("A_ub") is None or bool((constraints["A_ub"] @ point <= constraints["b_ub"] + tolerance).all())
 
 
 def _two_wholes(low: float, high: float) -> bool:
