@@ -164,3 +164,18 @@ def test_protect_line_leaves_every_hidden_count_more_than_one_possible_value(cel
     solutions = line_solutions(counts, hidden, small, T)
     for position in range(int(hidden.sum())):
         assert len({s[position] for s in solutions}) > 1, (counts.tolist(), hidden.tolist(), total_safe)
+
+
+@pytest.mark.parametrize("start, pinned", [
+    (None, [0, 1]),
+    (np.array([1.0, 1.0]), [0, 1]),   # the true counts: a feasible point, both still pinned
+    (np.array([0.0, 2.0]), [0, 1]),   # no such counts: below a "<5"'s 1, so never taken as a point
+    (np.array([3.0, 3.0]), [0, 1]),   # nor where they break a sum
+])
+def test_a_start_that_breaks_a_constraint_never_widens_a_range(start, pinned):
+    # Two "<5" summing to 2 are each 1. A point taken as feasible that is not would show each
+    # moving, and the reader's pin would be missed.
+    from metrics.disclosure import _single_valued
+
+    constraints = {"A_eq": np.array([[1.0, 1.0]]), "b_eq": np.array([2.0]), "A_ub": None, "b_ub": None}
+    assert _single_valued(2, [(1, 4), (1, 4)], constraints, start=start) == pinned
