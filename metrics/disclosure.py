@@ -583,7 +583,8 @@ def _feasible(point: np.ndarray, bounds: list, constraints: dict, tolerance: flo
     if constraints.get("A_eq") is not None and \
             (np.abs(constraints["A_eq"] @ point - constraints["b_eq"]) > tolerance).any():
         return False
-    return constraints.get("A_ub") is None or bool((constraints["A_ub"] @ point <= constraints["b_ub"] + tolerance).all())
+    return constraints.get("A_ub") is None or bool(
+        (constraints["A_ub"] @ point <= constraints["b_ub"] + tolerance).all())
 
 
 def _two_wholes(low: float, high: float) -> bool:

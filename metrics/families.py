@@ -655,8 +655,8 @@ def _family(split, nearby, family: _Members, place, value, threshold,
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
-    A member's neighbours, as ``metrics.neighbours.exposed_cells`` compares them row by row: the
-    ``nearby`` tables, and the member with one of its own set values lifted. A cell is given
+    A member's neighbours (``metrics.neighbours``), compared row by row: the ``nearby`` tables,
+    and the member with one of its own set values lifted. A cell is given
     away when its counts differ by a small number, and a row's total when its totals do: that
     total is then protected like a small count (``_decided``).
     Two steps away too, where four views give the people outside two filters: the member, it
