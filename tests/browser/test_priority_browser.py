@@ -92,7 +92,10 @@ def test_a_link_with_filters_opens_the_same_view_and_keeps_it_across_pages(page,
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_role("combobox", name="Age band").input_value() == "10\u201316 (grouping)"
     assert sidebar.get_by_role("combobox", name="Sex").input_value() == "Female"
+    # The areas' chip can draw after the script's run ends: wait for it (once CI missed it).
+    sidebar.get_by_text("Demo zone 2 (demo-zone)").first.wait_for(timeout=30_000)
     assert sidebar.get_by_text("Demo zone 2 (demo-zone)").count() == 1
+    page.get_by_text("Filtered to: Demo zone 2; age 10\u201316; Female.").first.wait_for(timeout=30_000)
     assert page.get_by_text("Filtered to: Demo zone 2; age 10\u201316; Female.").count() == 1
     page.get_by_role("link", name="3. Disrupting and pursuing").click()
     page.wait_for_url("**/disrupting?**", timeout=30_000)
