@@ -43,6 +43,9 @@ KEPT = "kept"
 # A table's ``attrs`` key: True where every cell was decided with the table's total and its
 # other views in one family (``metrics.families``): ``suppress`` then hides no more of it.
 DECIDED = "decided"
+# A table by single year of age's ``attrs`` key: the age choices (spans) whose count no page shows
+# in the table's view, nor any sum of other age choices gives (``age_lines``).
+UNKNOWN_AGE_CHOICES = "unknown_age_choices"
 
 
 def as_flags(column: pd.Series) -> np.ndarray:
@@ -110,6 +113,8 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
         lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims) + age_lines(table, dims)
+        unknown = unknown_lines(table, dims)
+        lines = [line for line in lines if tuple(line) not in unknown]
         kept = as_flags(table[KEPT]) if KEPT in table.columns else np.zeros(len(counts), dtype=bool)
         hidden = _secondary(counts, hidden, lines, threshold, kept)
         relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold, kept)
@@ -252,6 +257,21 @@ def age_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     another page shows (the Overview's trend at ages 21-24 is ages 21, 22, 23 and 24 summed).
     ``suppress`` takes them as known lines of the table it shows; a family (``metrics.families``)
     does not: over every filter's values and every year, they left nothing to show."""
+    return [line for line in _age_cells(table, dims, AGE_CHOICES.values()) if len(line) > 1]
+
+
+def unknown_lines(table: pd.DataFrame, dims: Sequence[str]) -> set[tuple]:
+    """The cells (as tuples of row positions) of each age choice ``attrs[UNKNOWN_AGE_CHOICES]``
+    names (spans): its trend hides the count, which no sum of other age choices gives
+    (``metrics.families._age_sums``). No line with the same cells is known: a wider choice's
+    (under 18, where the table draws from 10) holds more, and the table's own total is not
+    shown either where those cells are all of it."""
+    unknown = table.attrs.get(UNKNOWN_AGE_CHOICES, ())
+    return {tuple(line) for line in _age_cells(table, dims, unknown)} if unknown and "age" in dims else set()
+
+
+def _age_cells(table: pd.DataFrame, dims: Sequence[str], spans) -> list[np.ndarray]:
+    """For each value of the dimensions other than age, the cells of each span's ages."""
     if "age" not in dims:
         return []
     table = table.reset_index(drop=True)
@@ -260,10 +280,10 @@ def age_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     lines = []
     for _, group in (table.groupby(others, sort=False, dropna=False) if others else [(None, table)]):
         at = group.index.to_numpy()
-        for low, high in AGE_CHOICES.values():
+        for low, high in spans:
             inside = (ages[at] >= low) & (ages[at] <= (high if high is not None else np.inf))
             lines.append(at[inside.to_numpy()])
-    return [line for line in lines if len(line) > 1]
+    return lines
 
 
 def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int,

@@ -27,6 +27,13 @@ Each view's total is shown by another page (the same counts without their cells)
 family decides it: that decision is made again inside the table's family, from the same
 counts, and the table then keeps the totals it hides from being added up from its cells.
 
+Age choices overlap (10-24 holds 10-16, 17 and 18-24): compared one step away, a choice a
+small number from a wider one is hidden, but the narrower choices inside it could add up to
+it. So a view's counts are read at every age too (``Parts``), and for each view of a family
+of a few views (under no filter, under each sex) its age choices are decided as one family of
+their own (``_age_sums``); each view hides what that decision hides at its age choice, as
+counts its own family must protect (``_forced``'s channel).
+
 A table by one of those filters (victims by ethnicity, under a sex or none) holds counts other
 tables show too: girls who are Asian are a cell of the table by ethnicity under girls and of
 the table by sex under Asian, and Asian victims a cell of the first under no sex and a year of
@@ -63,6 +70,7 @@ import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -82,6 +90,9 @@ JOINT_HIDDEN_CAP = 200
 # Families decided line by line are then checked at once, up to this many non-zero counts: the
 # check's rounds grow with them (detailed ethnicity by month, 11,116, took 60 s).
 CHECK_CAP = 2000
+# Families whose views' age choices are decided as one family too (``_age_sums``), up to this
+# many views (no filter; a sex): each view takes a tenth of a second or so, the first time.
+AGE_SUMS_VIEWS = 4
 # Families decided lately, by everything the decision depends on: each view of a family (each
 # year, each value) asks for the same decision, and pages read many of them.
 DECISIONS_KEPT = 512
@@ -94,12 +105,26 @@ _FORCED: OrderedDict[tuple, dict] = OrderedDict()
 MISSING = "\u2205 not recorded"
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A view's ages, for deciding its age choices as one family (``_age_sums``): the view's
+    age choice ``span`` (low, high; None: no upper bound; (0, None): no age chosen), every age
+    choice a viewer can make (``choices``, spans), and ``every_age``: the view's counts at every
+    age (no age chosen) by financial year, the split columns and ``column`` (each record's single
+    year of age)."""
+
+    column: str
+    span: tuple[int, int | None]
+    choices: tuple[tuple[int, int | None], ...]
+    every_age: pd.DataFrame = field(compare=False)
+
+
 def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str], period: Period,
                     threshold: int, chosen: Mapping[str, object] | None = None,
                     choices: Mapping[str, Collection | None] | None = None, value: str = "value",
                     nested: Mapping[str, str] | None = None,
                     corners: Sequence[tuple[int, int, int]] = (), values_in: str | None = None,
-                    shown_alone: Mapping[tuple, tuple] | None = None) -> pd.Series:
+                    shown_alone: Mapping[tuple, tuple] | None = None, parts: Parts | None = None) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -122,6 +147,10 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     Such a cell is decided as that view's families decide it (``_one_count``), and kept so
     here: the two show the same count the same way.
 
+    ``parts``, where given, holds the view's counts at every age: its age choices are decided as
+    one family too (``_age_sums``), so that no count the age choices hide is added up from the
+    others (10-24, hidden beside 1-24, from 10-16, 17 and 18-24).
+
     The view asked for is ``view_of(split, ...)``; the result is aligned on its rows. A small
     count the page's own primary rule hides is flagged only where it must read "hidden" rather
     than "<5"; a view's total, decided in the same families as the table, is protected with it.
@@ -137,21 +166,22 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
         return pd.Series(False, index=view.index)
     if values_in is not None:
         flagged, cells = _by_value(split, nearby, base[0], values_in, years, chosen, choices, dict(nested or {}),
-                                   value, threshold, corners)
+                                   value, threshold, corners, parts)
     else:
         cells = (_keyed(split, base)[base].drop_duplicates().reset_index(drop=True) if base
                  else pd.DataFrame(index=[0]))
         place = _Placer(cells, base, years)
         flagged = np.zeros((len(years) + 1, len(cells)), dtype=bool)  # the view's rows: each year, then all years
-        forced = _forced(split, nearby, _family_columns(list(chosen), dict(nested or {})), choices, years, value,
-                         threshold, corners)
+        groups = _family_columns(list(chosen), dict(nested or {}))
+        forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
+                                [split, *nearby], parts, groups, choices, years, value, threshold)
         for columns in _families_of(chosen, dict(nested or {})):
             family = _Members([split, *nearby], columns, choices)
             mine = family.member_of(tuple(chosen[c] for c in columns))
             if mine is None:  # a view of values with no records together: zeros, nothing to hide
                 continue
             fixed = _decided_alone(family, place, cells, base, years, columns, shown_alone or {}, chosen, choices,
-                                   dict(nested or {}), value, threshold)
+                                   dict(nested or {}), value, threshold, parts)
             flagged |= _decision(split, nearby, family, place, cells, base, value, threshold, corners,
                                  fixed=fixed, forced=forced.get(columns))[mine]
 
@@ -189,12 +219,14 @@ def _read_hidden(flags: np.ndarray, counts: np.ndarray, forced: np.ndarray | Non
 
 
 def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, choices: dict, nested: dict,
-               value: str, threshold: int) -> tuple["_Members", np.ndarray, list[str]]:
+               value: str, threshold: int, parts: Parts | None = None) -> tuple["_Members", np.ndarray, list[str]]:
     """A view of one count each year (a trend) as ``exposed_in_view`` decides it in the family
     of ``columns``: the family, its flags (members by rows: each year, then all years) and the years."""
     years = _years(split, nearby)
     one = pd.DataFrame(index=[0])
-    forced = _forced(split, nearby, _family_columns(list(chosen), nested), choices, years, value, threshold, corners)
+    groups = _family_columns(list(chosen), nested)
+    forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
+                            [split, *nearby], parts, groups, choices, years, value, threshold)
     family = _Members([split, *nearby], columns, choices)
     flags = _decision(split, nearby, family, _Placer(one, [], years), one, [], value, threshold, corners,
                       forced=forced.get(columns))
@@ -203,11 +235,13 @@ def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, c
 
 def _decided_alone(family: "_Members", place: "_Placer", cells: pd.DataFrame, base: list[str], years: list[str],
                    columns: tuple[str, ...], shown_alone: Mapping[tuple, tuple], chosen: dict, choices: dict,
-                   nested: dict, value: str, threshold: int) -> tuple[np.ndarray, np.ndarray] | None:
+                   nested: dict, value: str, threshold: int,
+                   parts: Parts | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """The counts of ``family`` another view shows alone (``shown_alone``), as that view's own
     family of ``columns`` decides them: a mask and flags, each members by rows by cells
     (``_decide``'s ``fixed``); None where there are none. A member or year the other view's
-    reads lack holds no record there: a zero, never flagged."""
+    reads lack holds no record there: a zero, never flagged. ``parts``: the table's, whose
+    counts at every age are that view's too (the age choice 17, a single year of age)."""
     keys = _keys(cells, base)
     wanted = [(keys.index(key), reads) for key, reads in shown_alone.items() if key in keys]
     if not wanted:
@@ -215,8 +249,9 @@ def _decided_alone(family: "_Members", place: "_Placer", cells: pd.DataFrame, ba
     shape = (len(family.unseen), len(years) + 1, len(cells))
     mask, flags = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
     for c, (split, nearby, corners) in wanted:
+        alone = None if parts is None else replace(parts, span=(keys[c][0], keys[c][0]))
         other, decided, its_years = _one_count(split, nearby, corners, columns, chosen, choices, nested, value,
-                                               threshold)
+                                               threshold, alone)
         row_in = {year: r for r, year in enumerate(its_years)}
         rows = [(r, row_in[year]) for r, year in enumerate(years) if year in row_in] + [(len(years), len(its_years))]
         for choice, m in family.choices():
@@ -233,8 +268,159 @@ def _years(split: pd.DataFrame, nearby: Sequence[pd.DataFrame]) -> list[str]:
     return sorted(set(split[YEAR]).union(*(set(n[YEAR]) for n in nearby)))
 
 
+def _with_age_sums(forced: Mapping[tuple, np.ndarray], tables: Sequence[pd.DataFrame], parts: Parts | None,
+                   groups: list[tuple[str, ...]], choices: dict, years: list[str], value: str,
+                   threshold: int) -> dict[tuple, np.ndarray]:
+    """``forced`` (members by rows, by family: ``_forced``) with each view's counts ``_age_sums``
+    hides at its age choice."""
+    found = dict(forced)
+    if parts is None:
+        return found
+    for group, flags in _age_sums(parts, tables, groups, choices, years, value, threshold).items():
+        found[group] = flags if group not in found else found[group] | flags
+    return found
+
+
+def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[str, ...]], choices: dict,
+              years: list[str], value: str, threshold: int) -> dict[tuple[str, ...], np.ndarray]:
+    """For each family of ``groups``: the views' counts at the age choice ``parts.span``
+    (members by rows: each year, then all years) to hide so that no count the age choices must
+    hide can be added up from the others.
+
+    Age choices overlap (1-24, 10-24, 10-16, 17, 18-24...): each is a sum of the narrowest
+    (1-9, 10-13, 14-16, 17, 18-20, 21-24, 25+), and no age chosen holds them all and the
+    records of no age. Compared one step away (``metrics.neighbours``), a choice a small number
+    from a wider one is hidden (10-24 beside 1-24, where 1 to 4 victims were aged 1 to 9); but
+    the narrower choices it holds, each shown, would add up to it (10-16, 17 and 18-24). So,
+    for each view of the family (under each value of its filter, and under none), the age
+    choices are decided as one family of their own, every year and over all years
+    (``metrics.disclosure.protect_views``): the small counts and those a wider choice is a
+    small number from are protected, the count of every age (which boards read) hidden for
+    them only where no other will do. Every view under the same filters at any age choice
+    makes the same decision, and hides its own choice's counts where it says so; its own
+    family then protects those counts as its own.
+
+    Only families of up to ``AGE_SUMS_VIEWS`` views are: under no filter, and each sex. Under
+    an ethnic group, a detailed group or an offence group (some thirty views), the age choices
+    are still compared one step away only (README, limits)."""
+    every = parts.every_age
+    low, high = parts.span
+    ages = sorted(a for a in set(every[parts.column].dropna()))
+    spans = [None, *dict.fromkeys(parts.choices)]  # None: no age chosen (and the records of none)
+    if (low, high) not in parts.choices and (low, high) != (0, None):
+        return {}
+    mine = 0 if (low, high) == (0, None) else spans.index((low, high))
+    held = [frozenset(ages) | {MISSING} if span is None else
+            frozenset(a for a in ages if span[0] <= a and (span[1] is None or a <= span[1])) for span in spans]
+    # The narrowest counts: records alike in every choice that holds them. A set that is no choice is unseen.
+    sign = {}
+    for unit in [*ages, MISSING]:
+        sign.setdefault(tuple(unit in h for h in held), set()).add(unit)
+    atoms = [frozenset(units) for units in sign.values()]
+    sets = list(dict.fromkeys([*atoms, *(h for h in held if h)]))  # members: atoms, then wider choices
+    of_set = {h: i for i, h in enumerate(sets)}
+    unseen = np.array([h not in held for h in sets])
+    in_set = np.array([[bool(a <= h) for a in atoms] for h in sets])  # members by atoms
+    # Decided over every year any age holds (each view asks the same), then read at the view's.
+    every_year = sorted(set(years) | set(every[YEAR]))
+    rows = [every_year.index(year) for year in years] + [len(every_year)]
+    units = [*ages, MISSING]
+    place = _Placer(pd.DataFrame({parts.column: units}), [parts.column], every_year)
+    keyed = every.assign(**{parts.column: every[parts.column].astype(object).where(every[parts.column].notna(),
+                                                                                   MISSING)})
+    atom_of_unit = np.array([next(i for i, a in enumerate(atoms) if u in a) for u in units])
+    found = {}
+    for columns in groups:
+        family = _Members(tables, columns, choices)
+        if len(family.choices()) > AGE_SUMS_VIEWS:
+            continue
+        wide = _Members([keyed, *tables], columns, choices)
+        unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by units
+        atom_counts = np.zeros(unit_counts.shape[:2] + (len(atoms),), dtype=np.int64)
+        for u, a in enumerate(atom_of_unit):
+            atom_counts[:, :, a] += unit_counts[:, :, u]
+        flags = np.zeros((len(family.unseen), len(rows)), dtype=bool)
+        for choice, m in family.choices():
+            w = wide.member_of(choice)
+            if w is None or held[mine] == frozenset() or held[mine] not in of_set:
+                continue
+            counts = atom_counts[w] @ in_set.T  # rows by members
+            hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold)
+            flags[m] = hidden[of_set[held[mine]]][rows]
+        found[columns] = flags
+    return found
+
+
+def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], choices: Mapping[str, Collection | None],
+                        nested: Mapping[str, str], period: Period, threshold: int) -> tuple:
+    """The age choices (spans) a one-step comparison hides in the view ``chosen`` picks (its
+    split columns' values; None: any) in ``period``: each 1 to ``threshold`` - 1 from a wider
+    choice, or from every age. Their age choices are decided as one family (``_age_sums``), so
+    no sum of the others gives such a count: a table by single year of age takes none of them
+    as a known line (``metrics.disclosure.age_lines``). Empty where the view's family is not
+    decided so (``AGE_SUMS_VIEWS``)."""
+    every = parts.every_age
+    families = _families_of(dict(chosen), dict(nested))
+    if not any(len(_Members([every], columns, dict(choices)).choices()) <= AGE_SUMS_VIEWS for columns in families):
+        return ()
+    rows = _member_rows(every, {c: v for c, v in chosen.items() if v is not None})
+    rows = rows[rows[YEAR].map(period.covers).astype(bool)]
+    age = rows[parts.column]
+    spans = list(dict.fromkeys(parts.choices))
+    count = {span: int(rows["value"][(age >= span[0]) & ((age <= span[1]) if span[1] is not None else True)].sum())
+             for span in spans}
+    every_count = int(rows["value"].sum())
+
+    def wider(span) -> list[int]:
+        return [every_count] + [count[other] for other in spans
+                                if other != span and other[0] <= span[0]
+                                and (other[1] is None or (span[1] is not None and span[1] <= other[1]))]
+
+    return tuple(span for span in spans
+                 if count[span] > 0 and any(1 <= total - count[span] < threshold for total in wider(span)))
+
+
+def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int) -> np.ndarray:
+    """``_age_sums``' decision for one view's age choices (members: the narrowest counts, one to
+    each column of ``in_set``, then the wider choices; by rows): which to hide, at once
+    (``metrics.disclosure.protect_views``)."""
+    key = ("age choices", counts.shape, counts.tobytes(), in_set.tobytes(), unseen.tobytes(), threshold)
+
+    def decided() -> np.ndarray:
+        members, rows = counts.shape
+        flat = counts.reshape(-1)
+
+        def at(m, r):
+            return np.asarray(m) * rows + np.asarray(r)
+
+        # Each count's years sum to its count over all years; each wider choice is the sum of its
+        # narrowest counts.
+        sums = [(at(m, np.arange(rows - 1)), int(at(m, rows - 1))) for m in range(members)]
+        sums += [(at(np.flatnonzero(in_set[m]), r), int(at(m, r)))
+                 for m in range(in_set.shape[1], members) for r in range(rows)]
+        # One step away: a choice a small number from a wider one (or from every age) is hidden.
+        exposed = np.zeros(counts.shape, dtype=bool)
+        for m in np.flatnonzero(~unseen):
+            for wider in range(members):
+                if in_set[wider].sum() > in_set[m].sum() and (in_set[m] <= in_set[wider]).all():
+                    difference = counts[wider] - counts[m]
+                    exposed[m] |= (difference >= 1) & (difference < threshold) & (counts[m] > 0)
+        # No age chosen, and any choice holding every age recorded (1-24, for serious youth violence).
+        seen_atoms = np.flatnonzero(~unseen[:in_set.shape[1]])
+        costly = in_set[:, seen_atoms].all(axis=1) & ~unseen
+        hidden, _ = protect_views(flat, primary(flat, threshold) | exposed.reshape(-1), lines=[], sums=sums,
+                                  threshold=threshold, unseen=np.repeat(unseen, rows),
+                                  costly=np.repeat(costly, rows))
+        answer = hidden.reshape(counts.shape)
+        answer.setflags(write=False)
+        return answer
+
+    return _remembered(_DECISIONS, key, decided)
+
+
 def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], chosen: dict, choices: dict,
-              nested: dict, value: str, threshold: int, corners) -> tuple[np.ndarray, pd.DataFrame]:
+              nested: dict, value: str, threshold: int, corners,
+              parts: Parts | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """The flags of a table by one of the filters whose values sum to all (by ethnicity under
     a sex), as rows (each year, then all years) by its cells (the values of ``dimension``, held
     in ``values_in`` too), and the cells.
@@ -255,7 +441,8 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
     place = _Placer(one, nowhere, years)
     groups = _family_columns(list(chosen), nested)
     own = next(group for group in groups if values_in in group)
-    forced = _forced(split, nearby, groups, choices, years, value, threshold, corners)
+    forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
+                            tables, parts, groups, choices, years, value, threshold)
     singles = {}
     for group in groups:
         family = _Members(tables, group, choices)

@@ -25,7 +25,7 @@ AREA_CAP = 10
 RELAXED = ("sex", "ethnicity", "ethnicity_detail", "offence_group")
 
 
-def _contains(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+def contains(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
     """Whether age range ``a`` contains ``b``."""
     (a_low, a_high), (b_low, b_high) = a, b
     a_high = float("inf") if a_high is None else a_high
@@ -51,7 +51,7 @@ def neighbouring_filters(filters: Filters) -> list[Filters]:
     if filters.age_band:
         chosen = AGE_CHOICES[filters.age_band]
         found += [replace(filters, age_band=name) for name, span in AGE_CHOICES.items()
-                  if name != filters.age_band and _contains(span, chosen)]
+                  if name != filters.age_band and contains(span, chosen)]
         found.append(replace(filters, age_band=None))
     found += [replace(filters, **{name: None}) for name in RELAXED if getattr(filters, name)]
     if len(filters.areas) > AREA_CAP:

@@ -16,8 +16,8 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy import Connection
 
-from metrics.disclosure import KEPT
-from metrics.families import exposed_in_view, view_of
+from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
+from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
@@ -59,7 +59,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     measure within others (knife injuries within serious youth violence), as many again for
     each: each view read without the scope, or as the wider measure (``with_wider_views``). A
     table by single year of age reads the trend at 17 as the Overview does (``single_ages``):
-    as many again.
+    as many again. A table of one dimension reads its counts at every age too, by year and
+    single year of age: one query more (``age_parts``).
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
@@ -67,9 +68,12 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
     # (metrics.families). The split query answers every value: the filters are lifted.
-    _, keys, chosen, choices, nested = family_reads(source, dimension, filters)
+    unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
     split, tables, corners = _family_tables(conn, source, dimension, filters, scopes)
     dims = DIMENSIONS[dimension]
+    # Its totals' age choices, decided as one family (heatmaps, maps and cross-tables decide no totals).
+    parts = age_parts(conn, source, unsplit, scopes, keys) if len([d for d in dims if d != "financial_year"]) <= 1 \
+        else None
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     # A table by one of the split filters (by sex): its cells are views of their own families.
     key = FILTER_KEYS.get(dimension)
@@ -78,11 +82,13 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
              for age, narrowed in single_ages(source, dimension, filters)}
     exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners, values_in=values_in,
-                              shown_alone=alone)
+                              shown_alone=alone, parts=parts)
     table = table.assign(exposed=exposed.to_numpy())
     if alone:  # decided as the trend at that age shows them: the page hides none to protect another
         table[KEPT] = table[dims[0]].isin([age for age, in alone]).to_numpy()
     table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
+    if parts is not None and dims == ("age",):  # age choices no trend shows, nor any sum of the others
+        table.attrs[UNKNOWN_AGE_CHOICES] = exposed_age_choices(parts, chosen, choices, nested, period, threshold)
     return table
 
 
@@ -96,6 +102,19 @@ def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple
     return [(age, applicable_filters(source, replace(filters, age_band=band))[0])
             for band, (age, last) in AGE_CHOICES.items()
             if age == last and low <= age and (high is None or age <= high)]
+
+
+def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],
+              keys: tuple[str, ...]) -> Parts | None:
+    """The view's counts at every age, by year, the split ``keys`` and single year of age, so
+    that its age choices are decided as one family (``metrics.families.Parts``); None where
+    ``source`` records no single years of age (police.uk's age bands: README, limits)."""
+    if "age" not in source.columns:
+        return None
+    every_age = queries.count_by(conn, source, "financial_year", replace(filters, age_band=None), scopes,
+                                 by_year=True, split=(*keys, "age"))
+    return Parts(queries.split_column("age"), filters.age_range() or (0, None), tuple(AGE_CHOICES.values()),
+                 every_age)
 
 
 def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from metrics import families
 from metrics.disclosure import KEPT, complete_grid, suppress
-from metrics.families import JOINT_CAP, exposed_in_view
-from metrics.filters import Filters, one_group_at_a_time
+from metrics.families import JOINT_CAP, Parts, exposed_in_view
+from metrics.filters import AGE_CHOICES, Filters, one_group_at_a_time
+from metrics.neighbours import contains
 from metrics.periods import ALL_YEARS, Period
 from tests.attacker import pinned_sums, read
 
@@ -623,3 +624,76 @@ def test_the_age_table_and_the_trend_at_17_read_every_count_at_17_the_same(value
     counts = dict(zip(itertools.product(AGES, ALL_SEXES), values))
     if not by_age(counts).empty:
         assert read_twice(ages_seen(counts)) == {}
+
+
+# --- age choices that overlap: each a sum of the narrowest ----------------------------------------
+
+# Victims by single year of age, sex and year: a few aged 1 to 9 each year, many older.
+ONE_TO_NINE = {(4, "Male"): [2, 1, 0], (7, "Female"): [0, 1, 3],
+               **{(age, sex): [12 + age % 5, 10 + age % 3, 11 + age % 4] for age in (12, 15, 17, 19, 22)
+                  for sex in ("Male", "Female")}}
+
+
+def trends_at_every_age_choice(counts: dict, *, age_sums: bool = True) -> dict[tuple, object]:
+    """The trend at every age choice (and at no age), under each sex and none, read as
+    ``storage.viewer_counts`` reads it: the view's counts, each wider age choice and no age as
+    neighbours, and its counts by single year of age at every age (``age_sums=False``: not)."""
+    rows = by_age(counts)
+    spans = {**AGE_CHOICES, None: (0, None)}
+
+    def within(span):
+        low, high = span
+        inside = rows[(rows["age"] >= low) & ((rows["age"] <= high) if high is not None else True)]
+        return inside.drop(columns="age").groupby(["sex", "financial_year"], as_index=False)["value"].sum()
+
+    seen = {}
+    for band, span in spans.items():
+        wider = [within(other) for name, other in spans.items() if name != band and contains(other, span)
+                 and other != span]
+        parts = Parts("age", span, tuple(AGE_CHOICES.values()), rows) if age_sums else None
+        for sex in CHOICES:
+            flags = exposed_in_view(within(span), wider, dims=["financial_year"], period=ALL_YEARS, threshold=T,
+                                    chosen={"sex": sex}, choices={"sex": SEXES}, parts=parts)
+            mine = within(span)
+            mine = mine[mine["sex"] == sex] if sex else mine
+            trend = mine.groupby("financial_year", as_index=False)["value"].sum().assign(exposed=flags.to_numpy())
+            trend.attrs = dict(flags.attrs)
+            trend = complete_grid(trend, {"financial_year": YEARS})
+            shown = suppress(trend, dims=["financial_year"], threshold=T)["display"]
+            for year, text in zip(trend["financial_year"], shown):
+                seen[(span, sex, year)] = read(text)
+    return seen
+
+
+def small_age_choices_pinned(counts: dict, seen: dict) -> list[tuple]:
+    """Every count from 1 to 4 at an age choice (under a sex or none, in a year) the attacker pins."""
+    ages = sorted({age for age, _ in counts})
+
+    def members(span, sex, year):
+        return [(a, s, year) for a in ages if a >= span[0] and (span[1] is None or a <= span[1])
+                for s in ([sex] if sex else ["Male", "Female"])]
+
+    def true(span, sex, year):
+        return sum(v for (a, s), values in counts.items() for y, v in zip(YEARS, values)
+                   if y == year and sex in (None, s) and a >= span[0] and (span[1] is None or a <= span[1]))
+
+    shown = [(members(*key), text) for key, text in seen.items()]
+    asked = {key: members(*key) for key in seen}
+    return [key for key in pinned_sums(shown, asked) if 1 <= true(*key) < T]
+
+
+def true_total(counts: dict, year: str) -> int:
+    return sum(v for values in counts.values() for y, v in zip(YEARS, values) if y == year)
+
+
+def test_without_the_age_choices_sums_narrower_choices_add_up_to_a_hidden_one():
+    # 1-24 less 10-16, 17 and 18-24, each shown, gives 1-9: 10-24, a small number from 1-24, is
+    # hidden, but the choices inside it are not.
+    seen = trends_at_every_age_choice(ONE_TO_NINE, age_sums=False)
+    assert ((1, 9), None, "2019-20") in small_age_choices_pinned(ONE_TO_NINE, seen)
+
+
+def test_no_small_count_at_an_age_choice_is_added_up_from_the_others():
+    seen = trends_at_every_age_choice(ONE_TO_NINE)
+    assert small_age_choices_pinned(ONE_TO_NINE, seen) == []
+    assert seen[((1, 24), None, "2019-20")] == true_total(ONE_TO_NINE, "2019-20")  # the count boards read shows

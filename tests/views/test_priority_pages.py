@@ -453,13 +453,13 @@ def test_a_viewer_link_with_other_dates_becomes_the_year_they_end_in(app_env):
 def test_every_age_choice_reads_as_its_ages_and_a_grouping_says_so(app_env):
     # A grouping is an age choice that holds another: its count is not added to theirs.
     from metrics.filters import AGE_CHOICES
-    from metrics.neighbours import _contains
+    from metrics.neighbours import contains
 
     at = run()
     labels = dict(zip(["All ages", *AGE_CHOICES], at.selectbox(key="filter_age").options))
     assert labels.pop("All ages") == "All ages"
     for name, span in AGE_CHOICES.items():
-        grouping = any(other != name and _contains(span, held) for other, held in AGE_CHOICES.items())
+        grouping = any(other != name and contains(span, held) for other, held in AGE_CHOICES.items())
         assert labels[name].endswith(" (grouping)") == grouping, name
         low, high = span
         ages = labels[name].removesuffix(" (grouping)")
