@@ -331,9 +331,9 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     atom_of_unit = np.array([next(i for i, a in enumerate(atoms) if u in a) for u in units])
     found = {}
     for columns in groups:
-        family = _Members(tables, columns, choices)
-        if len(family.choices()) > AGE_SUMS_VIEWS:
+        if not few_views(columns, choices):
             continue
+        family = _Members(tables, columns, choices)
         wide = _Members([keyed, *tables], columns, choices)
         unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by units
         atom_counts = np.zeros(unit_counts.shape[:2] + (len(atoms),), dtype=np.int64)
@@ -351,6 +351,22 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     return found
 
 
+def few_views(columns: tuple[str, ...], choices: Mapping[str, Collection | None]) -> bool:
+    """Whether the family of ``columns`` has at most ``AGE_SUMS_VIEWS`` views (each value a
+    viewer can choose, and none): its views' age choices are decided as one family (``_age_sums``)."""
+    if not columns:
+        return True
+    return (len(columns) == 1 and choices.get(columns[0]) is not None
+            and len(choices[columns[0]]) + 1 <= AGE_SUMS_VIEWS)
+
+
+def ages_decided(chosen: Mapping[str, object], choices: Mapping[str, Collection | None],
+                 nested: Mapping[str, str]) -> bool:
+    """Whether a view setting ``chosen`` (split columns' values; None: any) has its age choices
+    decided as one family: some family it is a view of has few views (``few_views``)."""
+    return any(few_views(columns, choices) for columns in _families_of(dict(chosen), dict(nested)))
+
+
 def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], choices: Mapping[str, Collection | None],
                         nested: Mapping[str, str], period: Period, threshold: int) -> tuple:
     """The age choices (spans) a one-step comparison hides in the view ``chosen`` picks (its
@@ -360,8 +376,7 @@ def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], choices: Map
     as a known line (``metrics.disclosure.age_lines``). Empty where the view's family is not
     decided so (``AGE_SUMS_VIEWS``)."""
     every = parts.every_age
-    families = _families_of(dict(chosen), dict(nested))
-    if not any(len(_Members([every], columns, dict(choices)).choices()) <= AGE_SUMS_VIEWS for columns in families):
+    if not ages_decided(chosen, choices, nested):
         return ()
     rows = _member_rows(every, {c: v for c, v in chosen.items() if v is not None})
     rows = rows[rows[YEAR].map(period.covers).astype(bool)]

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
-from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
+from metrics.families import Parts, ages_decided, exposed_age_choices, exposed_in_view, view_of
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
@@ -71,8 +71,10 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
     split, tables, corners = _family_tables(conn, source, dimension, filters, scopes)
     dims = DIMENSIONS[dimension]
-    # Its totals' age choices, decided as one family (heatmaps, maps and cross-tables decide no totals).
-    parts = age_parts(conn, source, unsplit, scopes, keys) if len([d for d in dims if d != "financial_year"]) <= 1 \
+    # Its totals' age choices, decided as one family where its families are few views (no filter,
+    # a sex); heatmaps, maps and cross-tables decide no totals.
+    one_dimension = len([d for d in dims if d != "financial_year"]) <= 1
+    parts = age_parts(conn, source, unsplit, scopes, keys) if one_dimension and ages_decided(chosen, choices, nested) \
         else None
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     # A table by one of the split filters (by sex): its cells are views of their own families.

@@ -236,4 +236,3 @@ def test_no_small_count_at_an_age_choice_is_added_up_from_the_others(app_env, de
             "compared one step away only, some count aged 1 to 9 should be pinned: the test could not fail"
     clear_streamlit_caches()
     assert age_choices_pinned(demo_connection, "serious_youth_violence") == []
-    assert age_choices_pinned(demo_connection, "serious_youth_violence", ("DEMO02",)) == []
