@@ -90,9 +90,6 @@ JOINT_HIDDEN_CAP = 200
 # Families decided line by line are then checked at once, up to this many non-zero counts: the
 # check's rounds grow with them (detailed ethnicity by month, 11,116, took 60 s).
 CHECK_CAP = 2000
-# Families whose views' age choices are decided as one family too (``_age_sums``), up to this
-# many views (no filter; a sex): each view takes a tenth of a second or so, the first time.
-AGE_SUMS_VIEWS = 4
 # Families decided lately, by everything the decision depends on: each view of a family (each
 # year, each value) asks for the same decision, and pages read many of them.
 DECISIONS_KEPT = 512
@@ -298,11 +295,9 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     small number from are protected, the count of every age (which boards read) hidden for
     them only where no other will do. Every view under the same filters at any age choice
     makes the same decision, and hides its own choice's counts where it says so; its own
-    family then protects those counts as its own.
-
-    Only families of up to ``AGE_SUMS_VIEWS`` views are: under no filter, and each sex. Under
-    an ethnic group, a detailed group or an offence group (some thirty views), the age choices
-    are still compared one step away only (README, limits)."""
+    family then protects those counts as its own. Every family is decided so: under no filter,
+    each sex, each ethnic and detailed group (some twenty views: about half a second the first
+    time, on the demo), each offence group."""
     every = parts.every_age
     low, high = parts.span
     ages = sorted(a for a in set(every[parts.column].dropna()))
@@ -331,8 +326,6 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     atom_of_unit = np.array([next(i for i, a in enumerate(atoms) if u in a) for u in units])
     found = {}
     for columns in groups:
-        if not few_views(columns, choices):
-            continue
         family = _Members(tables, columns, choices)
         wide = _Members([keyed, *tables], columns, choices)
         unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by units
@@ -351,33 +344,13 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     return found
 
 
-def few_views(columns: tuple[str, ...], choices: Mapping[str, Collection | None]) -> bool:
-    """Whether the family of ``columns`` has at most ``AGE_SUMS_VIEWS`` views (each value a
-    viewer can choose, and none): its views' age choices are decided as one family (``_age_sums``)."""
-    if not columns:
-        return True
-    return (len(columns) == 1 and choices.get(columns[0]) is not None
-            and len(choices[columns[0]]) + 1 <= AGE_SUMS_VIEWS)
-
-
-def ages_decided(chosen: Mapping[str, object], choices: Mapping[str, Collection | None],
-                 nested: Mapping[str, str]) -> bool:
-    """Whether a view setting ``chosen`` (split columns' values; None: any) has its age choices
-    decided as one family: some family it is a view of has few views (``few_views``)."""
-    return any(few_views(columns, choices) for columns in _families_of(dict(chosen), dict(nested)))
-
-
-def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], choices: Mapping[str, Collection | None],
-                        nested: Mapping[str, str], period: Period, threshold: int) -> tuple:
+def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Period, threshold: int) -> tuple:
     """The age choices (spans) a one-step comparison hides in the view ``chosen`` picks (its
     split columns' values; None: any) in ``period``: each 1 to ``threshold`` - 1 from a wider
     choice, or from every age. Their age choices are decided as one family (``_age_sums``), so
     no sum of the others gives such a count: a table by single year of age takes none of them
-    as a known line (``metrics.disclosure.age_lines``). Empty where the view's family is not
-    decided so (``AGE_SUMS_VIEWS``)."""
+    as a known line (``metrics.disclosure.age_lines``)."""
     every = parts.every_age
-    if not ages_decided(chosen, choices, nested):
-        return ()
     rows = _member_rows(every, {c: v for c, v in chosen.items() if v is not None})
     rows = rows[rows[YEAR].map(period.covers).astype(bool)]
     age = rows[parts.column]

@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
-from metrics.families import Parts, ages_decided, exposed_age_choices, exposed_in_view, view_of
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
+from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters, covering_bands
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
 from metrics.periods import viewer_period
@@ -71,11 +71,9 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
     split, tables, corners = _family_tables(conn, source, dimension, filters, scopes)
     dims = DIMENSIONS[dimension]
-    # Its totals' age choices, decided as one family where its families are few views (no filter,
-    # a sex); heatmaps, maps and cross-tables decide no totals.
+    # Its totals' age choices, decided as one family; heatmaps, maps and cross-tables decide no totals.
     one_dimension = len([d for d in dims if d != "financial_year"]) <= 1
-    parts = age_parts(conn, source, unsplit, scopes, keys) if one_dimension and ages_decided(chosen, choices, nested) \
-        else None
+    parts = age_parts(conn, source, unsplit, scopes, keys) if one_dimension else None
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     # A table by one of the split filters (by sex): its cells are views of their own families.
     key = FILTER_KEYS.get(dimension)
@@ -90,7 +88,7 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
         table[KEPT] = table[dims[0]].isin([age for age, in alone]).to_numpy()
     table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
     if parts is not None and dims == ("age",):  # age choices no trend shows, nor any sum of the others
-        table.attrs[UNKNOWN_AGE_CHOICES] = exposed_age_choices(parts, chosen, choices, nested, period, threshold)
+        table.attrs[UNKNOWN_AGE_CHOICES] = exposed_age_choices(parts, chosen, period, threshold)
     return table
 
 
@@ -107,16 +105,36 @@ def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple
 
 
 def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],
-              keys: tuple[str, ...]) -> Parts | None:
+              keys: tuple[str, ...], *, without_time: bool = False) -> Parts | None:
     """The view's counts at every age, by year, the split ``keys`` and single year of age, so
-    that its age choices are decided as one family (``metrics.families.Parts``); None where
-    ``source`` records no single years of age (police.uk's age bands: README, limits)."""
-    if "age" not in source.columns:
+    that its age choices are decided as one family (``metrics.families.Parts``); of its records
+    with no time of day, ``without_time``.
+
+    A source that records ages in bands only (police.uk's stop and search: under 10, 10-17...)
+    answers each age choice with the bands it touches (``covering_bands``: 10-16 and 17 by
+    10-17), so its counts are by band, each band standing for its youngest age, and its age
+    choices are the spans of the bands that answer them. None for a source with no ages."""
+    every = replace(filters, age_band=None)
+    bands = source.age_bands if "age" not in source.columns else None
+    if bands is None and "age" not in source.columns:
         return None
-    every_age = queries.count_by(conn, source, "financial_year", replace(filters, age_band=None), scopes,
-                                 by_year=True, split=(*keys, "age"))
-    return Parts(queries.split_column("age"), filters.age_range() or (0, None), tuple(AGE_CHOICES.values()),
-                 every_age)
+    by = "age_band" if bands else "age"
+    every_age = (queries.count_without_time_by_year(conn, source, every, scopes, split=(*keys, by))
+                 if without_time else
+                 queries.count_by(conn, source, "financial_year", every, scopes, by_year=True, split=(*keys, by)))
+    column = queries.split_column(by)
+    if not bands:
+        return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age)
+
+    def answered(span: tuple[int, int | None]) -> tuple[int, int | None]:
+        covering = [bands[name] for name in covering_bands(span, bands)[0]]
+        highs = [high for _, high in covering]
+        return min(low for low, _ in covering), None if None in highs else max(highs)
+
+    youngest = {name: low for name, (low, _) in bands.items()}
+    every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
+    span = answered(filters.age_range()) if filters.age_band else (0, None)
+    return Parts(column, span, tuple(answered(choice) for choice in AGE_CHOICES.values()), every_age)
 
 
 def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,
@@ -159,8 +177,9 @@ def count_without_time(conn: Connection, source: Measure, filters: Filters, scop
             conn, measure, applicable_filters(measure, n)[0], wider, split=keys)
          for measure, wider in wider_views(source, scopes)], unsplit, nearby, tables, corners)
     one = view_of(split, dims=(), period=period, chosen=chosen)
+    parts = age_parts(conn, source, unsplit, scopes, keys, without_time=True)  # age choices, as count_by
     exposed = exposed_in_view(split, tables, dims=(), period=period, threshold=threshold, chosen=chosen,
-                              choices=choices, nested=nested, corners=corners)
+                              choices=choices, nested=nested, corners=corners, parts=parts)
     return int(one["value"].iloc[0]), bool(exposed.iloc[0])
 
 

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from metrics.disclosure import complete_grid
-from metrics.filters import AGE_CHOICES, Filters
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, covering_bands
 from tests.attacker import pinned_sums, read
 from tests.conftest import clear_streamlit_caches
 
@@ -187,52 +187,149 @@ def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_
     decided.clear()
     data.count_by(url, stamp, "serious_youth_violence", "weekday_hour", filters)
     assert decided[-1]["parts"] is None
+    # police.uk records age ranges: each stands for its youngest age, and 10-16 reads 10-17.
     decided.clear()
-    data.count_by(url, stamp, "stop_and_search", "financial_year", Filters(age_band="10-17"))
-    assert decided[-1]["parts"] is None  # police.uk records age bands, not single years
+    data.count_by(url, stamp, "stop_and_search", "financial_year", Filters(age_band="10-16"))
+    parts = decided[-1]["parts"]
+    assert parts.span == (10, 17)
+    assert {AGE_CHOICES["17"]: (10, 17), AGE_CHOICES["1-9"]: (0, 9), AGE_CHOICES["25+"]: (25, None)}.items() \
+        <= dict(zip(AGE_CHOICES.values(), parts.choices)).items()
+    by_range = dict(demo_connection.execute(text(
+        "SELECT age_range, COUNT(*) FROM stop_search WHERE financial_year = '2021-22' GROUP BY 1")).all())
+    searched = parts.every_age[parts.every_age["financial_year"] == "2021-22"]
+    assert searched.groupby(parts.column)["value"].sum().to_dict() == \
+        {POLICE_UK_AGE_BANDS[band][0]: n for band, n in by_range.items() if band is not None}
 
 
-def age_choices_pinned(connection, measure: str, areas: tuple[str, ...] = ()) -> list:
+def age_choices_pinned(connection, measure: str, by: str = "sex", areas: tuple[str, ...] = ()) -> list:
     """What the attacker pins from 1 to 4 from the trend at every age choice, and at no age,
-    under each sex and none, as the Overview reads them: each age choice's count under a sex
-    or none (police.uk's "Other" gender included, in no view) in a year."""
+    under each value of the filter ``by`` (sex or ethnicity) and none, as the Overview reads
+    them: each age choice's count under a value or none (values no viewer can choose, such as
+    police.uk's "Other" gender, included, in no view) in a year."""
     from ui import data
 
     condition = {"serious_youth_violence": "is_serious_youth_violence", "violent_incidents": "TRUE"}[measure]
+    column = {"sex": "victim_sex", "ethnicity": "victim_ethnicity"}[by]
     where = f" AND area_code IN ({', '.join(repr(a) for a in areas)})" if areas else ""
-    truth = {(age, sex, year): n for age, sex, year, n in connection.execute(text(
-        f"SELECT victim_age, COALESCE(victim_sex, '?'), financial_year, COUNT(*) FROM incidents "
+    truth = {(age, value, year): n for age, value, year, n in connection.execute(text(
+        f"SELECT victim_age, COALESCE({column}, '?'), financial_year, COUNT(*) FROM incidents "
         f"WHERE {condition}{where} GROUP BY 1, 2, 3")).all()}
-    sexes = sorted({sex for _, sex, _ in truth})
+    values = sorted({value for _, value, _ in truth})
     ages = sorted({age for age, _, _ in truth if age is not None})
 
-    def members(span, sex, year, unknown_age=False):
+    def members(span, value, year, unknown_age=False):
         low, high = span
-        return [(age, s, year) for age in ages if low <= age and (high is None or age <= high)
-                for s in ([sex] if sex else sexes)] + ([(None, s, year) for s in sexes] if unknown_age else [])
+        return [(age, v, year) for age in ages if low <= age and (high is None or age <= high)
+                for v in ([value] if value else values)] + ([(None, v, year) for v in values] if unknown_age else [])
 
     url, stamp = data.current()
     shown = []
     for band, span in [*AGE_CHOICES.items(), (None, (0, None))]:
-        for sex in (None, "Male", "Female"):
-            trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band=band, sex=sex, areas=areas))
+        for value in (None, *{"sex": SEXES, "ethnicity": ETHNIC_GROUPS}[by]):
+            trend = data.count_by(url, stamp, measure, "financial_year",
+                                  Filters(age_band=band, areas=areas, **{by: value}))
             for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
-                shown.append((members(span, sex, year, unknown_age=band is None and sex is None), read(text_shown)))
+                shown.append((members(span, value, year, unknown_age=band is None and value is None), read(text_shown)))
     years = sorted({year for *_, year in truth})
-    asked = {(band, sex, year): members(span, sex, year) for band, span in AGE_CHOICES.items()
-             for sex in (None, *sexes) for year in years}
+    asked = {(band, value, year): members(span, value, year) for band, span in AGE_CHOICES.items()
+             for value in (None, *values) for year in years}
     return [key for key in pinned_sums(shown, asked) if 1 <= sum(truth.get(m, 0) for m in asked[key]) < 5]
 
 
-def test_no_small_count_at_an_age_choice_is_added_up_from_the_others(app_env, demo_connection, monkeypatch):
+@pytest.mark.parametrize("by", ["sex", "ethnicity"])
+def test_no_small_count_at_an_age_choice_is_added_up_from_the_others(app_env, demo_connection, monkeypatch, by):
     # Borough-wide, 1-24 less 10-16, 17 and 18-24 gave the victims aged 1 to 9 away each year
-    # (10-24, a small number from 1-24, hidden, but the choices inside it shown), and by sex.
+    # (10-24, a small number from 1-24, hidden, but the choices inside it shown), by sex and by
+    # ethnic group (Asian victims aged 1 to 9, 2019-20: 3), and Mixed 17-year-olds in 2017-18 (1).
     import metrics.families
 
     with monkeypatch.context() as before:
-        before.setattr(metrics.families, "AGE_SUMS_VIEWS", 0)
+        before.setattr(metrics.families, "_age_sums", lambda *args: {})
         clear_streamlit_caches()
-        assert age_choices_pinned(demo_connection, "serious_youth_violence"), \
-            "compared one step away only, some count aged 1 to 9 should be pinned: the test could not fail"
+        assert age_choices_pinned(demo_connection, "serious_youth_violence", by), \
+            "compared one step away only, some count should be pinned: the test could not fail"
     clear_streamlit_caches()
-    assert age_choices_pinned(demo_connection, "serious_youth_violence") == []
+    assert age_choices_pinned(demo_connection, "serious_youth_violence", by) == []
+
+def test_the_count_with_no_time_of_day_gives_no_age_choice_away(tmp_path, monkeypatch):
+    # Priority 1 says how many records have no time of day (left out of its heatmaps), at the
+    # age choice set. Two victims aged 5 make 10-24 (50) 2 from 1-24 (52), so 10-24 is hidden;
+    # but 10-16, 17 and 18-24, each shown, add up to it. Its age choices are decided as one
+    # family, as a trend's are (``metrics.families._age_sums``).
+    import metrics.families
+    from loaders.ingest import ingest
+    from loaders.sources import loader_for
+    from tests.loaders.conftest import csv_text
+    from tests.loaders.test_partnership import HEADER, incident
+    from ui import data
+
+    ages = [5] * 2 + [14] * 20 + [17] * 10 + [20] * 20
+    rows = [incident(f"U/{i}", "2023-09-15", age=str(age)) for i, age in enumerate(ages)]
+    path = tmp_path / "incidents.csv"
+    path.write_text(csv_text(HEADER, rows))
+    url = f"duckdb:///{tmp_path / 'vve.duckdb'}"
+    ingest(loader_for("incidents", {}), [path], url=url, loads_dir=tmp_path / "loads")
+    monkeypatch.setenv("VVE_DATABASE_URL", url)
+    year = {"date_from": dt.date(2023, 4, 1), "date_to": dt.date(2024, 3, 31)}
+
+    def pinned() -> list:
+        clear_streamlit_caches()
+        url_, stamp = data.current()
+        shown = []
+        for band, (low, high) in [*AGE_CHOICES.items(), (None, (0, None))]:
+            for dates in ({}, year):
+                count, text_shown = data.count_without_time(url_, stamp, "serious_youth_violence",
+                                                            Filters(age_band=band, **dates))
+                held = [age for age in set(ages) if low <= age and (high is None or age <= high)]
+                shown.append((held, read(text_shown)))
+        asked = {band: [age for age in set(ages) if low <= age and (high is None or age <= high)]
+                 for band, (low, high) in AGE_CHOICES.items()}
+        truth = {age: ages.count(age) for age in set(ages)}
+        return [band for band in pinned_sums(shown, asked) if 1 <= sum(truth[a] for a in asked[band]) < 5]
+
+    with monkeypatch.context() as before:
+        before.setattr(metrics.families, "_age_sums", lambda *args: {})
+        assert pinned() == ["1-9"], "compared one step away only, the victims aged 1 to 9 should be pinned"
+    assert pinned() == []
+
+
+def search_age_choices_pinned(connection) -> list:
+    """What the attacker pins from 1 to 4 from Priority 3's trend of stop and search at every
+    age choice (each answered by the police.uk age ranges it touches), under each ethnic group
+    and none: searches by age range, self-defined ethnic group (or none) and year."""
+    from ui import data
+
+    truth = {(band or "none", group or "none", year): n for band, group, year, n in connection.execute(text(
+        "SELECT age_range, self_defined_ethnic_group, financial_year, COUNT(*) FROM stop_search "
+        "GROUP BY 1, 2, 3")).all()}
+    groups = sorted({group for _, group, _ in truth})
+    ranges = sorted({band for band, _, _ in truth})
+
+    def members(band, group, year):
+        names = ranges if band is None else covering_bands(AGE_CHOICES[band], POLICE_UK_AGE_BANDS)[0]
+        return [(name, g, year) for name in names for g in ([group] if group else groups)]
+
+    url, stamp = data.current()
+    shown = []
+    for band in [*AGE_CHOICES, None]:
+        for group in (None, *ETHNIC_GROUPS):
+            trend = data.count_by(url, stamp, "stop_and_search", "financial_year",
+                                  Filters(age_band=band, ethnicity=group))
+            for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
+                shown.append((members(band, group, year), read(text_shown)))
+    asked = {key: [key] for key in truth}
+    return [key for key in pinned_sums(shown, asked) if 1 <= truth[key] < 5]
+
+
+def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, demo_connection, monkeypatch):
+    # police.uk records age ranges, not single years: an age choice reads the ranges it touches
+    # (10-16 and 17 read 10-17). Every age less the age choices gave the searches with no age
+    # recorded away (Mixed, 2023-24: 2); their age choices are decided as one family too.
+    import metrics.families
+
+    with monkeypatch.context() as before:
+        before.setattr(metrics.families, "_age_sums", lambda *args: {})
+        clear_streamlit_caches()
+        assert search_age_choices_pinned(demo_connection), "some count should be pinned: the test could not fail"
+    clear_streamlit_caches()
+    assert search_age_choices_pinned(demo_connection) == []
