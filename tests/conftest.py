@@ -31,6 +31,13 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The PostgreSQL tests share one server and its tables: one process runs them all, in order."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
 def chromium_path() -> str | None:
     return next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
 
