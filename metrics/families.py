@@ -108,7 +108,8 @@ class Parts:
     age choice ``span`` (low, high; None: no upper bound; (0, None): no age chosen), every age
     choice a viewer can make (``choices``, spans), and ``every_age``: the view's counts at every
     age (no age chosen) by financial year, the split columns and ``column`` (each record's single
-    year of age)."""
+    year of age; for a source that records age ranges, its range's youngest age, and each choice
+    the span of the ranges that answer it)."""
 
     column: str
     span: tuple[int, int | None]
