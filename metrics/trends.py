@@ -141,14 +141,34 @@ def shown_change(shown_by_year: pd.DataFrame, *, baseline: str, higher_is_better
     """``latest_against`` on a table already through small-number suppression
     (``value`` NA and ``suppressed`` True where hidden).
 
-    None (no verdict to show) when there is no data, or when the latest year or the
-    baseline year is hidden: a verdict would reveal the hidden count.
+    None (no verdict to show, ``no_verdict`` says why) when there is no data, when the latest
+    year or the baseline year is hidden (a verdict would reveal the hidden count), or when the
+    baseline has no count (dates that start after it): it is not a zero.
     """
-    hidden = shown_by_year["suppressed"].astype("boolean").fillna(False).astype(bool)
+    return None if _no_verdict(shown_by_year, baseline) else \
+        latest_against(shown_by_year[~_hidden(shown_by_year)], baseline=baseline, higher_is_better=higher_is_better)
+
+
+def no_verdict(shown_by_year: pd.DataFrame, *, baseline: str) -> str:
+    """Why ``shown_change`` gives no verdict, as a sentence a board member can read aloud."""
+    return _no_verdict(shown_by_year, baseline) or "No verdict."
+
+
+def _hidden(shown_by_year: pd.DataFrame) -> pd.Series:
+    return shown_by_year["suppressed"].astype("boolean").fillna(False).astype(bool)
+
+
+def _no_verdict(shown_by_year: pd.DataFrame, baseline: str) -> str | None:
+    hidden = _hidden(shown_by_year)
     in_data = shown_by_year[shown_by_year["value"].notna() | hidden]
     if in_data.empty:
-        return None
+        return "No verdict: there are no records under these filters."
+    latest = in_data["financial_year"].max()
     hidden_years = set(shown_by_year.loc[hidden, "financial_year"])
-    if in_data["financial_year"].max() in hidden_years or baseline in hidden_years:
-        return None
-    return latest_against(shown_by_year[~hidden], baseline=baseline, higher_is_better=higher_is_better)
+    for year, what in ((latest, f"{latest}'s count"), (baseline, f"the {baseline} baseline's count")):
+        if year in hidden_years:
+            return (f"No verdict: {what} is hidden under these filters (a change would give it away); "
+                    "wider filters may show it.")
+    if baseline not in set(in_data["financial_year"]):
+        return f"No verdict: there is no {baseline} count, the baseline, under these filters and dates."
+    return None

@@ -9,7 +9,7 @@ from loaders.published import published_figures
 from metrics.disclosure import complete_grid
 from metrics.filters import Filters
 from metrics.measures import MEASURES
-from metrics.trends import complete_financial_years, shown_change, with_published
+from metrics.trends import complete_financial_years, no_verdict, shown_change, with_published
 from ui import data
 from ui.knife_series import continued_knife_series
 from ui.components import chart_block, definition, page_start
@@ -27,19 +27,28 @@ published = published_figures() if filters == Filters() else published_figures()
 if filters != Filters():
     st.caption("The strategy's published figures are shown only without filters: they count the whole borough.")
 
-by_year, changes = {}, {}
+by_year, changes, sentences = {}, {}, {}
 for name in HEADLINES:
     counts = complete_financial_years(data.count_by(page.url, page.stamp, name, "financial_year", filters),
                                       data_to=page.latest_day)
     shown = data.safe(complete_grid(counts, {"financial_year": list(counts["financial_year"])}), ("financial_year",))
     by_year[name] = with_published(shown, published, measure=name)
     changes[name] = shown_change(by_year[name], baseline=BASELINE, higher_is_better=False)
+    sentences[name] = changes[name].sentence() if changes[name] else no_verdict(by_year[name], baseline=BASELINE)
 
 for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
     change = changes[name]
     with column.container(border=True):
         if change is None:
-            st.metric(MEASURES[name].title, "too few to show" if by_year[name]["suppressed"].any() else "no data")
+            shown = by_year[name]
+            recorded = shown[shown["value"].notna()].sort_values("financial_year")
+            if shown["suppressed"].any() or recorded.empty:
+                st.metric(MEASURES[name].title, "too few to show" if shown["suppressed"].any() else "no data")
+            else:  # a year with no baseline to compare it with
+                latest = recorded.iloc[-1]
+                st.metric(f"{MEASURES[name].short_title}, {latest['financial_year']}", f"{int(latest['value']):,}",
+                          help=MEASURES[name].definition)
+            st.caption(sentences[name])
             continue
         st.metric(
             f"{MEASURES[name].short_title}, {change.latest_label}", f"{change.latest:,}",
@@ -65,7 +74,7 @@ chart_block(
                          y_title="Victims aged 1\u201324"),
     question="Is serious youth violence falling?",
     table=_table(syv),
-    sentence=changes["serious_youth_violence"].sentence() if changes["serious_youth_violence"] else "No verdict.",
+    sentence=sentences["serious_youth_violence"],
     source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
     as_of=page.as_of, key="serious-youth-violence-by-year",
 )
@@ -79,7 +88,7 @@ chart_block(
     question="Are knife crime injuries to young people falling?",
     table=_table(knife_all).merge(_table(knife_not_da), on="financial_year",
                                   suffixes=("_all", "_not_domestic_abuse"), how="outer"),
-    sentence=changes["knife_injury_victims_1_24"].sentence() if changes["knife_injury_victims_1_24"] else "No verdict.",
+    sentence=sentences["knife_injury_victims_1_24"],
     source=f"bars: {page.data_label}; diamonds: {STRATEGY_TABLE}.",
     as_of=page.as_of, key="knife-injury-victims-by-year",
 )

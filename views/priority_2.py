@@ -18,7 +18,7 @@ from metrics.disclosure import HIDDEN, complete_grid
 from metrics.measures import MEASURES
 from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
 from metrics.periods import ALL_YEARS, Period, period_of, year_filters, year_of
-from metrics.trends import complete_financial_years, latest_whole_year, shown_change
+from metrics.trends import complete_financial_years, latest_whole_year, no_verdict, shown_change
 from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
@@ -174,7 +174,7 @@ chart_block(
                          y_title=MEASURES[measure].unit.capitalize()),
     question="Are reported incidents near schools in the after-school period falling?",
     table=shown[["financial_year", "display"]].rename(columns={"display": MEASURES[measure].unit}),
-    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else "No verdict: too few to show."),
+    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else no_verdict(shown, baseline="2019-20")),
     source=f"{MEASURES[measure].title}, {page.data_label}; near a school as flagged at load; the strategy's measure: "
            "\u201creported incidents of violence or exploitation in key locations or at key times (such as the "
            "after-school period)\u201d.",

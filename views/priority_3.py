@@ -10,7 +10,7 @@ from figures.trends import financial_year_trend
 from loaders.published import published_figures
 from metrics.disclosure import complete_grid
 from metrics.filters import Filters
-from metrics.trends import complete_financial_years, shown_change, with_published
+from metrics.trends import complete_financial_years, no_verdict, shown_change, with_published
 from strategy import PRIORITIES
 from ui import data
 from ui.knife_series import continued_knife_series
@@ -35,7 +35,7 @@ chart_block(
     question="Are knife crime injury victims aged under 25 falling?",
     table=by_year[["financial_year", "display", "published"]].rename(
         columns={"display": "count_in_data", "published": "published_in_strategy"}),
-    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else "No verdict: too few to show."),
+    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else no_verdict(by_year, baseline="2019-20")),
     source=f"bars: {page.data_label}; diamonds: the strategy's published figures (shown without filters only).",
     as_of=page.as_of, key="knife-injury-under-25",
 )

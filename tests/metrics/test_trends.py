@@ -94,3 +94,28 @@ def test_latest_whole_financial_year():
     assert latest_whole_year(years, last_day=dt.date(2024, 8, 31)) == "2023-24"
     assert latest_whole_year(years, last_day=dt.date(2025, 3, 31)) == "2024-25"
     assert latest_whole_year(["2024-25"], last_day=dt.date(2024, 8, 31)) == "2024-25"  # none whole: the latest
+
+
+def shown(values: dict, hidden=()) -> pd.DataFrame:
+    """A trend as a page shows it: ``value`` NA and ``suppressed`` True where hidden."""
+    years = sorted(values)
+    return pd.DataFrame({"financial_year": years,
+                         "value": pd.array([None if y in hidden else values[y] for y in years], dtype="Int64"),
+                         "suppressed": [y in hidden for y in years]})
+
+
+def test_no_verdict_says_why():
+    from metrics.trends import no_verdict, shown_change
+
+    every = {"2019-20": 286, "2022-23": 251, "2023-24": 238}
+    assert shown_change(shown(every), baseline="2019-20", higher_is_better=False).latest == 238
+    cases = {
+        "2023-24's count is hidden": shown(every, hidden={"2023-24"}),
+        "the 2019-20 baseline's count is hidden": shown(every, hidden={"2019-20"}),
+        # An analyst's dates from April 2022: the baseline is not a zero.
+        "there is no 2019-20 count, the baseline": shown({"2022-23": 251, "2023-24": 238}),
+        "there are no records": shown({}),
+    }
+    for reason, trend in cases.items():
+        assert shown_change(trend, baseline="2019-20", higher_is_better=False) is None
+        assert reason in no_verdict(trend, baseline="2019-20")

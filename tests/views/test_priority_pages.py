@@ -68,6 +68,9 @@ def test_the_date_filter_moves_the_latest_year(app_env, demo_connection):
     assert not at.exception
     assert headline(at) == f"{expected:,}"
     assert "2021-22" in at.metric[0].label
+    # 2019-20, the baseline, is outside the year chosen: no verdict, and no comparison with a zero.
+    assert any("there is no 2019-20 count, the baseline" in caption.value for caption in at.caption)
+    assert not any("(0 and" in text.value for text in at.markdown)
     assert at.query_params["to"] == ["2022-03-31"] or at.query_params["to"] == "2022-03-31"
 
 
