@@ -29,6 +29,7 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
+# HiGHS's binding itself: highspy.Highs prints a banner to stdout, which `python -m metrics` must not carry.
 from highspy import _core as highs
 
 from metrics.filters import AGE_CHOICES
