@@ -103,6 +103,11 @@ VIEWER_READS = [
     ("all violence by place and year, girls", "violent_incidents", "year_location_type", Filters(sex="Female")),
     ("all violence, weekday x hour, girls 10-16", "violent_incidents", "weekday_hour",
      Filters(sex="Female", age_band="10-16")),
+    # Each family's age choices are decided as one family (metrics.families._age_sums).
+    ("serious youth violence by year, Asian 10-24", "serious_youth_violence", "financial_year",
+     Filters(ethnicity="Asian", age_band="10-24")),
+    ("stop and search by year, Black 10-16", "stop_and_search", "financial_year",
+     Filters(ethnicity="Black", age_band="10-16")),
 ]
 
 
