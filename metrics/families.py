@@ -333,16 +333,47 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
         atom_counts = np.zeros(unit_counts.shape[:2] + (len(atoms),), dtype=np.int64)
         for u, a in enumerate(atom_of_unit):
             atom_counts[:, :, a] += unit_counts[:, :, u]
+        carried = _carried(atom_counts, wide, in_set, unseen, threshold)
         flags = np.zeros((len(family.unseen), len(rows)), dtype=bool)
         for choice, m in family.choices():
             w = wide.member_of(choice)
             if w is None or held[mine] == frozenset() or held[mine] not in of_set:
                 continue
             counts = atom_counts[w] @ in_set.T  # rows by members
-            hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold)
+            hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w])
             flags[m] = hidden[of_set[held[mine]]][rows]
         found[columns] = flags
     return found
+
+
+def _carried(atom_counts: np.ndarray, family: "_Members", in_set: np.ndarray, unseen: np.ndarray,
+             threshold: int) -> np.ndarray:
+    """For each member of ``family`` (by age sets, ``in_set``'s rows, by rows): the counts it
+    hides for a value no viewer can choose (police.uk's "Other" gender).
+
+    Such a value's count at each age choice is the view under none less the others (everyone
+    less men and women), and at every age too: its age choices are known as a view's are, and
+    its records of no age recorded are every age less the age choices. So its age choices are
+    decided as a view's are (``_age_decision``, not compared one step away: no one views it),
+    and each count it hides is hidden in the view of the chosen value with the smallest count
+    there (men's or women's), which then protects it among its own age choices, and its family
+    at that age choice among the values. The smallest small counts of such a value are its
+    family's to protect already (an unseen count), and are not carried."""
+    sets, rows = in_set.shape[0], atom_counts.shape[1]
+    carried = np.zeros((len(family.unseen), sets, rows), dtype=bool)
+    finest = range(len(family.finest))
+    seen = [f for f in finest if not family.unseen[f]]
+    for value in (f for f in finest if family.unseen[f]):
+        counts = np.ascontiguousarray((atom_counts[value] @ in_set.T).T)  # age sets by rows
+        if not primary(counts, threshold).any():
+            continue
+        hidden = _age_decision(counts, in_set, unseen, threshold, one_step=False)
+        for s, r in zip(*np.nonzero(hidden & ~unseen[:, None] & ~primary(counts, threshold))):
+            there = {f: int(atom_counts[f, r] @ in_set[s]) for f in seen}
+            positive = [f for f in seen if there[f] > 0]
+            if positive:
+                carried[min(positive, key=lambda f: (there[f], f)), s, r] = True
+    return carried
 
 
 def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Period, threshold: int) -> tuple:
@@ -369,11 +400,16 @@ def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Peri
                  if count[span] > 0 and any(1 <= total - count[span] < threshold for total in wider(span)))
 
 
-def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int) -> np.ndarray:
+def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int,
+                  carried: np.ndarray | None = None, one_step: bool = True) -> np.ndarray:
     """``_age_sums``' decision for one view's age choices (members: the narrowest counts, one to
     each column of ``in_set``, then the wider choices; by rows): which to hide, at once
-    (``metrics.disclosure.protect_views``)."""
-    key = ("age choices", counts.shape, counts.tobytes(), in_set.tobytes(), unseen.tobytes(), threshold)
+    (``metrics.disclosure.protect_views``). ``carried`` counts (members by rows) are hidden
+    for a value no viewer can choose (``_carried``); ``one_step``: compared one step away
+    (False for such a value, which no one views)."""
+    carried = np.zeros(counts.shape, dtype=bool) if carried is None else carried
+    key = ("age choices", counts.shape, counts.tobytes(), in_set.tobytes(), unseen.tobytes(), threshold,
+           carried.tobytes(), one_step)
 
     def decided() -> np.ndarray:
         members, rows = counts.shape
@@ -388,8 +424,8 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
         sums += [(at(np.flatnonzero(in_set[m]), r), int(at(m, r)))
                  for m in range(in_set.shape[1], members) for r in range(rows)]
         # One step away: a choice a small number from a wider one (or from every age) is hidden.
-        exposed = np.zeros(counts.shape, dtype=bool)
-        for m in np.flatnonzero(~unseen):
+        exposed = carried & (counts > 0)
+        for m in np.flatnonzero(~unseen) if one_step else ():
             for wider in range(members):
                 if in_set[wider].sum() > in_set[m].sum() and (in_set[m] <= in_set[wider]).all():
                     difference = counts[wider] - counts[m]

@@ -293,43 +293,48 @@ def test_the_count_with_no_time_of_day_gives_no_age_choice_away(tmp_path, monkey
     assert pinned() == []
 
 
-def search_age_choices_pinned(connection) -> list:
+def search_age_choices_pinned(connection, by: str) -> list:
     """What the attacker pins from 1 to 4 from Priority 3's trend of stop and search at every
-    age choice (each answered by the police.uk age ranges it touches), under each ethnic group
-    and none: searches by age range, self-defined ethnic group (or none) and year."""
+    age choice (each answered by the police.uk age ranges it touches), under each value of
+    ``by`` (sex or ethnicity) and none: searches by age range, gender or self-defined ethnic
+    group (police.uk's "Other" gender and no value included, in no view) and year."""
     from ui import data
 
-    truth = {(band or "none", group or "none", year): n for band, group, year, n in connection.execute(text(
-        "SELECT age_range, self_defined_ethnic_group, financial_year, COUNT(*) FROM stop_search "
-        "GROUP BY 1, 2, 3")).all()}
-    groups = sorted({group for _, group, _ in truth})
+    column = {"sex": "gender", "ethnicity": "self_defined_ethnic_group"}[by]
+    truth = {(band or "none", value or "none", year): n for band, value, year, n in connection.execute(text(
+        f"SELECT age_range, {column}, financial_year, COUNT(*) FROM stop_search GROUP BY 1, 2, 3")).all()}
+    values = sorted({value for _, value, _ in truth})
     ranges = sorted({band for band, _, _ in truth})
 
-    def members(band, group, year):
+    def members(band, value, year):
         names = ranges if band is None else covering_bands(AGE_CHOICES[band], POLICE_UK_AGE_BANDS)[0]
-        return [(name, g, year) for name in names for g in ([group] if group else groups)]
+        return [(name, v, year) for name in names for v in ([value] if value else values)]
 
     url, stamp = data.current()
     shown = []
     for band in [*AGE_CHOICES, None]:
-        for group in (None, *ETHNIC_GROUPS):
+        for value in (None, *{"sex": SEXES, "ethnicity": ETHNIC_GROUPS}[by]):
             trend = data.count_by(url, stamp, "stop_and_search", "financial_year",
-                                  Filters(age_band=band, ethnicity=group))
+                                  Filters(age_band=band, **{by: value}))
             for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
-                shown.append((members(band, group, year), read(text_shown)))
+                shown.append((members(band, value, year), read(text_shown)))
     asked = {key: [key] for key in truth}
     return [key for key in pinned_sums(shown, asked) if 1 <= truth[key] < 5]
 
 
-def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, demo_connection, monkeypatch):
+@pytest.mark.parametrize("by", ["sex", "ethnicity"])
+def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, demo_connection, monkeypatch, by):
     # police.uk records age ranges, not single years: an age choice reads the ranges it touches
     # (10-16 and 17 read 10-17). Every age less the age choices gave the searches with no age
-    # recorded away (Mixed, 2023-24: 2); their age choices are decided as one family too.
+    # recorded away (Mixed, 2023-24: 2); their age choices are decided as one family too. And
+    # by sex, police.uk's "Other" gender (in no view) is everyone less men and women at every
+    # age choice: its searches with no age recorded (2017-18: 1) were worked out so, until its
+    # age choices were decided as a view's are (``metrics.families._carried``).
     import metrics.families
 
     with monkeypatch.context() as before:
         before.setattr(metrics.families, "_age_sums", lambda *args: {})
         clear_streamlit_caches()
-        assert search_age_choices_pinned(demo_connection), "some count should be pinned: the test could not fail"
+        assert search_age_choices_pinned(demo_connection, by), "some count should be pinned: the test could not fail"
     clear_streamlit_caches()
-    assert search_age_choices_pinned(demo_connection) == []
+    assert search_age_choices_pinned(demo_connection, by) == []
