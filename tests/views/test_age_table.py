@@ -251,6 +251,7 @@ def test_no_small_count_at_an_age_choice_is_added_up_from_the_others(app_env, de
     clear_streamlit_caches()
     assert age_choices_pinned(demo_connection, "serious_youth_violence", by) == []
 
+
 def test_the_count_with_no_time_of_day_gives_no_age_choice_away(tmp_path, monkeypatch):
     # Priority 1 says how many records have no time of day (left out of its heatmaps), at the
     # age choice set. Two victims aged 5 make 10-24 (50) 2 from 1-24 (52), so 10-24 is hidden;
@@ -278,8 +279,8 @@ def test_the_count_with_no_time_of_day_gives_no_age_choice_away(tmp_path, monkey
         shown = []
         for band, (low, high) in [*AGE_CHOICES.items(), (None, (0, None))]:
             for dates in ({}, year):
-                count, text_shown = data.count_without_time(url_, stamp, "serious_youth_violence",
-                                                            Filters(age_band=band, **dates))
+                _, text_shown = data.count_without_time(url_, stamp, "serious_youth_violence",
+                                                        Filters(age_band=band, **dates))
                 held = [age for age in set(ages) if low <= age and (high is None or age <= high)]
                 shown.append((held, read(text_shown)))
         asked = {band: [age for age in set(ages) if low <= age and (high is None or age <= high)]
