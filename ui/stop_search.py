@@ -10,7 +10,7 @@ import streamlit as st
 from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
 from figures.lines import category_bars, line_trend
 from figures.palette import ORANGE, PURPLE
-from metrics.disclosure import complete_grid
+from metrics.disclosure import HIDDEN, complete_grid
 from metrics.shares import latest_share_sentence, share_by_year
 from metrics.filters import Filters
 from ui import data
@@ -47,7 +47,7 @@ def stop_and_search_section(page: PageContext) -> None:
                    y_title="Searches", x_title="Month"),
         question="How many searches each month?",
         table=shown[["month", "display"]].rename(columns={"display": "searches"}),
-        sentence=f"{shown['display'].iloc[-1]} searches in {pd.Timestamp(shown['month'].iloc[-1]):%B %Y}.",
+        sentence=_latest_month(shown),
         source=f"{POLICE_UK} ({page.data_label}).", as_of=page.as_of, key="searches-by-month",
     )
 
@@ -115,3 +115,13 @@ def stop_and_search_section(page: PageContext) -> None:
                "Confidence intervals and disproportionality ratios are not shown here yet.",
         as_of=page.as_of, key="searches-by-ethnicity",
     )
+
+
+def _latest_month(shown: pd.DataFrame) -> str:
+    """The chart's sentence: the latest month's searches, as the table shows them."""
+    display, month = shown["display"].iloc[-1], f"{pd.Timestamp(shown['month'].iloc[-1]):%B %Y}"
+    if display == HIDDEN:
+        return f"{month}'s count is hidden under these filters: beside another view, it would give a small one away."
+    if display == "no data published":
+        return f"No stop and search data is published for {month}."
+    return f"{display} searches in {month}."

@@ -549,3 +549,19 @@ def test_an_analyst_chooses_any_dates(app_env, monkeypatch, tmp_path):
     assert not at.exception
     assert at.query_params["from"] in (["2021-05-10"], "2021-05-10")
     assert not [s for s in at.selectbox if s.key == "filter_year"]
+
+
+def test_the_searches_by_month_sentence_reads_as_the_table_shows_the_latest_month():
+    import datetime as dt
+
+    import pandas as pd
+
+    from ui.stop_search import _latest_month
+
+    def month(display):
+        return pd.DataFrame({"month": [dt.date(2024, 2, 1), dt.date(2024, 3, 1)], "display": ["12", display]})
+
+    assert _latest_month(month("26")) == "26 searches in March 2024."
+    assert _latest_month(month("<5")) == "<5 searches in March 2024."
+    assert _latest_month(month("hidden")).startswith("March 2024's count is hidden under these filters")
+    assert _latest_month(month("no data published")) == "No stop and search data is published for March 2024."
