@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 
 from figures.palette import BLACK, BLUE, FONT_SIZE, SERIES
 
+# A line of up to this many points labels each hidden one ("<5", "hidden"); longer ones (84
+# months) tick the axis instead, where labels would run into each other.
+LABELLED_POINTS = 24
 _LAYOUT = {"font": {"size": FONT_SIZE}, "margin": {"t": 30, "b": 10, "l": 10, "r": 10},
            "legend": {"orientation": "h", "yanchor": "top", "y": -0.2}}
 
@@ -18,7 +21,7 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
 
     ``direction``: the words saying which way the strategy wants it to go, shown on the chart.
     """
-    figure = go.Figure()
+    figure, ticked = go.Figure(), False
     groups = frame.groupby(series, sort=False) if series else [(None, frame)]
     symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
     for i, (name, part) in enumerate(groups):
@@ -30,12 +33,22 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
         )
         if "suppressed" in part and part["suppressed"].any():  # a gap in the line, labelled "<5"
             hidden = part[part["suppressed"].astype(bool)]
-            figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="text", text=hidden["display"],
-                               textposition="top center", showlegend=False, hoverinfo="skip",
-                               textfont={"color": SERIES[i % len(SERIES)]})
+            if len(part) <= LABELLED_POINTS:
+                figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="text", text=hidden["display"],
+                                   textposition="top center", showlegend=False, hoverinfo="skip",
+                                   textfont={"color": SERIES[i % len(SERIES)]})
+            else:  # labels would overlap: a tick on the axis each, its text on hover and in the table
+                figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="markers", text=hidden["display"],
+                                   marker={"symbol": "line-ns-open", "size": 12, "color": SERIES[i % len(SERIES)]},
+                                   showlegend=False, hovertemplate="%{x}: %{text}<extra></extra>")
+                ticked = True
     if direction:
         figure.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left",
                               text=f"<b>{direction}</b>", showarrow=False, font={"color": BLACK})
+    if ticked:
+        figure.add_annotation(xref="paper", yref="paper", x=1, y=1.0, yanchor="bottom", xanchor="right",
+                              text="| on the axis: \"<5\" or hidden (see the table)", showarrow=False,
+                              font={"color": BLACK, "size": FONT_SIZE - 2})
     layout = dict(_LAYOUT)
     if series:  # legend above the plot: below it, it collides with rotated ticks on a phone
         layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}

@@ -23,3 +23,24 @@ def test_a_series_with_no_years_draws_no_labels():
                           "display": pd.Series([], dtype=float), "published": pd.Series([], dtype=float)})
     figure = financial_year_trend({"Serious youth violence": empty}, data_label="synthetic", y_title="Victims")
     assert [t for trace in figure.data if trace.text is not None for t in trace.text if t] == []
+
+
+def test_a_long_line_ticks_its_hidden_points_and_a_short_one_labels_them():
+    from figures.lines import LABELLED_POINTS, line_trend
+
+    def months(n: int) -> pd.DataFrame:
+        hidden = [i % 3 != 0 for i in range(n)]
+        return pd.DataFrame({"month": [f"M{i:02d}" for i in range(n)],
+                             "value": [None if h else 20.0 for h in hidden],
+                             "display": ["hidden" if h else "20" for h in hidden], "suppressed": hidden})
+
+    def drawn(figure, mode: str) -> list:
+        return [(x, t) for trace in figure.data if trace.mode == mode for x, t in zip(trace.x, trace.text)]
+
+    short = line_trend(months(LABELLED_POINTS), x="month", y="value", y_title="Searches")
+    assert len(drawn(short, "text")) == 16 and drawn(short, "markers") == []
+    # 84 months: "hidden" written 56 times along the axis ran into one another.
+    long = line_trend(months(84), x="month", y="value", y_title="Searches")
+    assert drawn(long, "text") == []
+    assert drawn(long, "markers")[:2] == [("M01", "hidden"), ("M02", "hidden")] and len(drawn(long, "markers")) == 56
+    assert any('"<5" or hidden' in note.text for note in long.layout.annotations)
