@@ -30,9 +30,10 @@ counts, and the table then keeps the totals it hides from being added up from it
 Age choices overlap (10-24 holds 10-16, 17 and 18-24): compared one step away, a choice a
 small number from a wider one is hidden, but the narrower choices inside it could add up to
 it. So a view's counts are read at every age too (``Parts``), and for each view of a family
-of a few views (under no filter, under each sex) its age choices are decided as one family of
-their own (``_age_sums``); each view hides what that decision hides at its age choice, as
-counts its own family must protect (``_forced``'s channel).
+its age choices are decided as one family of their own (``_age_sums``); each view hides what
+that decision hides at its age choice, as counts its own family must protect (``_forced``'s
+channel). A table's cells (by month, by location type) are decided so too, each cell's age
+choices one family, its count at no age chosen left to the table's own families.
 
 A table by one of those filters (victims by ethnicity, under a sex or none) holds counts other
 tables show too: girls who are Asian are a cell of the table by ethnicity under girls and of
@@ -95,6 +96,10 @@ CHECK_CAP = 2000
 DECISIONS_KEPT = 512
 _DECISIONS: OrderedDict[tuple, np.ndarray] = OrderedDict()
 _DECISIONS_LOCK = threading.Lock()
+# Age choices decided as one family (``_age_decision``), by the counts they are decided from:
+# small, and many (one for each cell of a table by month that holds a small count at some age).
+AGE_DECISIONS_KEPT = 20_000
+_AGE_DECISIONS: OrderedDict[tuple, np.ndarray] = OrderedDict()
 # Counts of one value hidden for the counts of two (``_forced``), by the reads they come from:
 # each view of a read asks (a table under each ethnic group reads the same counts).
 _FORCED: OrderedDict[tuple, dict] = OrderedDict()
@@ -107,14 +112,16 @@ class Parts:
     """A view's ages, for deciding its age choices as one family (``_age_sums``): the view's
     age choice ``span`` (low, high; None: no upper bound; (0, None): no age chosen), every age
     choice a viewer can make (``choices``, spans), and ``every_age``: the view's counts at every
-    age (no age chosen) by financial year, the split columns and ``column`` (each record's single
-    year of age; for a source that records age ranges, its range's youngest age, and each choice
-    the span of the ranges that answer it)."""
+    age (no age chosen) by financial year, the split columns, ``cells`` (the table's dimension,
+    where its cells' age choices are decided too: by month, by location type) and ``column``
+    (each record's single year of age; for a source that records age ranges, its range's
+    youngest age, and each choice the span of the ranges that answer it)."""
 
     column: str
     span: tuple[int, int | None]
     choices: tuple[tuple[int, int | None], ...]
     every_age: pd.DataFrame = field(compare=False)
+    cells: tuple[str, ...] = ()
 
 
 def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str], period: Period,
@@ -173,7 +180,10 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
         groups = _family_columns(list(chosen), dict(nested or {}))
         forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
                                 [split, *nearby], parts, groups, choices, years, value, threshold)
-        for columns in _families_of(chosen, dict(nested or {})):
+        families = _families_of(chosen, dict(nested or {}))
+        by_cell = ({} if parts is None or not parts.cells or list(parts.cells) != base else
+                   _age_sums(parts, [split, *nearby], families, choices, years, value, threshold, cells, base))
+        for columns in families:
             family = _Members([split, *nearby], columns, choices)
             mine = family.member_of(tuple(chosen[c] for c in columns))
             if mine is None:  # a view of values with no records together: zeros, nothing to hide
@@ -181,7 +191,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
             fixed = _decided_alone(family, place, cells, base, years, columns, shown_alone or {}, chosen, choices,
                                    dict(nested or {}), value, threshold, parts)
             flagged |= _decision(split, nearby, family, place, cells, base, value, threshold, corners,
-                                 fixed=fixed, forced=forced.get(columns))[mine]
+                                 fixed=fixed, forced=forced.get(columns), forced_cells=by_cell.get(columns))[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
     row_of = {year: r for r, year in enumerate(years)}
@@ -200,10 +210,12 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
 
 def _decision(split, nearby, family: "_Members", place: "_Placer", cells: pd.DataFrame, base: list[str], value: str,
               threshold: int, corners, fixed: tuple[np.ndarray, np.ndarray] | None = None,
-              forced: np.ndarray | None = None) -> np.ndarray:
+              forced: np.ndarray | None = None, forced_cells: np.ndarray | None = None) -> np.ndarray:
     """Which counts of ``family`` to flag (members by rows by cells): see ``_decide``. ``forced``
-    members' totals (members by rows) are hidden (``_forced``)."""
-    counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced)
+    members' totals (members by rows) are hidden (``_forced``), and ``forced_cells`` counts
+    (members by rows by cells: their age choices', ``_age_sums``)."""
+    counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced,
+                                              forced_cells)
     return _read_hidden(_decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
                                 totals_exposed, fixed), counts, forced, threshold)
 
@@ -280,10 +292,12 @@ def _with_age_sums(forced: Mapping[tuple, np.ndarray], tables: Sequence[pd.DataF
 
 
 def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[str, ...]], choices: dict,
-              years: list[str], value: str, threshold: int) -> dict[tuple[str, ...], np.ndarray]:
+              years: list[str], value: str, threshold: int, cells: pd.DataFrame | None = None,
+              base: Sequence[str] = ()) -> dict[tuple[str, ...], np.ndarray]:
     """For each family of ``groups``: the views' counts at the age choice ``parts.span``
     (members by rows: each year, then all years) to hide so that no count the age choices must
-    hide can be added up from the others.
+    hide can be added up from the others; with ``base`` (the table's dimension, ``parts.cells``),
+    each of the view's ``cells`` counts (members by rows by cells) instead.
 
     Age choices overlap (1-24, 10-24, 10-16, 17, 18-24...): each is a sum of the narrowest
     (1-9, 10-13, 14-16, 17, 18-20, 21-24, 25+), and no age chosen holds them all and the
@@ -298,7 +312,10 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     makes the same decision, and hides its own choice's counts where it says so; its own
     family then protects those counts as its own. Every family is decided so: under no filter,
     each sex, each ethnic and detailed group (some twenty views: about half a second the first
-    time, on the demo), each offence group."""
+    time, on the demo), each offence group.
+
+    A table's cells (each month, each location type) are views' counts too, read at every age
+    choice: each cell's age choices are decided so as well, one cell at a time."""
     every = parts.every_age
     low, high = parts.span
     ages = sorted(a for a in set(every[parts.column].dropna()))
@@ -308,41 +325,49 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     mine = 0 if (low, high) == (0, None) else spans.index((low, high))
     held = [frozenset(ages) | {MISSING} if span is None else
             frozenset(a for a in ages if span[0] <= a and (span[1] is None or a <= span[1])) for span in spans]
+    if held[mine] == frozenset():
+        return {}
     # The narrowest counts: records alike in every choice that holds them. A set that is no choice is unseen.
     sign = {}
     for unit in [*ages, MISSING]:
         sign.setdefault(tuple(unit in h for h in held), set()).add(unit)
     atoms = [frozenset(units) for units in sign.values()]
     sets = list(dict.fromkeys([*atoms, *(h for h in held if h)]))  # members: atoms, then wider choices
-    of_set = {h: i for i, h in enumerate(sets)}
+    mine = sets.index(held[mine])
     unseen = np.array([h not in held for h in sets])
     in_set = np.array([[bool(a <= h) for a in atoms] for h in sets])  # members by atoms
     # Decided over every year any age holds (each view asks the same), then read at the view's.
     every_year = sorted(set(years) | set(every[YEAR]))
     rows = [every_year.index(year) for year in years] + [len(every_year)]
     units = [*ages, MISSING]
-    place = _Placer(pd.DataFrame({parts.column: units}), [parts.column], every_year)
-    keyed = every.assign(**{parts.column: every[parts.column].astype(object).where(every[parts.column].notna(),
-                                                                                   MISSING)})
+    base = list(base)
+    keys = _keys(cells, base) if base else [()]
+    # Each cell's every age, one after another (no cell: the view's total).
+    place = _Placer(pd.DataFrame([(*key, unit) for key in keys for unit in units], columns=[*base, parts.column]),
+                    [*base, parts.column], every_year)
+    keyed = _keyed(every, [parts.column])
     atom_of_unit = np.array([next(i for i, a in enumerate(atoms) if u in a) for u in units])
     found = {}
     for columns in groups:
         family = _Members(tables, columns, choices)
         wide = _Members([keyed, *tables], columns, choices)
-        unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by units
-        atom_counts = np.zeros(unit_counts.shape[:2] + (len(atoms),), dtype=np.int64)
+        unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by (cells by units)
+        unit_counts = unit_counts.reshape(unit_counts.shape[:2] + (len(keys), len(units)))
+        atom_counts = np.zeros(unit_counts.shape[:3] + (len(atoms),), dtype=np.int64)
         for u, a in enumerate(atom_of_unit):
-            atom_counts[:, :, a] += unit_counts[:, :, u]
-        carried = _carried(atom_counts, wide, in_set, unseen, threshold)
-        flags = np.zeros((len(family.unseen), len(rows)), dtype=bool)
-        for choice, m in family.choices():
-            w = wide.member_of(choice)
-            if w is None or held[mine] == frozenset() or held[mine] not in of_set:
-                continue
-            counts = atom_counts[w] @ in_set.T  # rows by members
-            hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w])
-            flags[m] = hidden[of_set[held[mine]]][rows]
-        found[columns] = flags
+            atom_counts[..., a] += unit_counts[..., u]
+        flags = np.zeros((len(family.unseen), len(rows), len(keys)), dtype=bool)
+        for c in range(len(keys)):
+            carried = _carried(atom_counts[:, :, c], wide, in_set, unseen, threshold)
+            for choice, m in family.choices():
+                w = wide.member_of(choice)
+                if w is None:
+                    continue
+                counts = atom_counts[w, :, c] @ in_set.T  # rows by members
+                hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w],
+                                       every_age_kept=bool(base))
+                flags[m, :, c] = hidden[mine][rows]
+        found[columns] = flags if base else flags[:, :, 0]
     return found
 
 
@@ -401,46 +426,75 @@ def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Peri
 
 
 def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int,
-                  carried: np.ndarray | None = None, one_step: bool = True) -> np.ndarray:
+                  carried: np.ndarray | None = None, one_step: bool = True, every_age_kept: bool = False) -> np.ndarray:
     """``_age_sums``' decision for one view's age choices (members: the narrowest counts, one to
     each column of ``in_set``, then the wider choices; by rows): which to hide, at once
     (``metrics.disclosure.protect_views``). ``carried`` counts (members by rows) are hidden
     for a value no viewer can choose (``_carried``); ``one_step``: compared one step away
-    (False for such a value, which no one views)."""
+    (False for such a value, which no one views). ``every_age_kept``: the count at no age
+    chosen is left to the view's own families (a table's cell: they decide it with the table's
+    other cells and years), and taken as known here; it holds the records of no age recorded,
+    which no view shows, so no sum of the age choices gives it. Decided here, it was hidden
+    beside its own small years, and the table then hid other cells beside it (stop and search
+    by area over all years: 3 of 9 areas, for one with 4 searches of no age recorded)."""
     carried = np.zeros(counts.shape, dtype=bool) if carried is None else carried
-    key = ("age choices", counts.shape, counts.tobytes(), in_set.tobytes(), unseen.tobytes(), threshold,
-           carried.tobytes(), one_step)
+    exposed = carried & (counts > 0)
+    if one_step:  # a choice a small number from a wider one (or from every age) is hidden
+        difference = counts[None, :, :] - counts[:, None, :]  # each member's wider choices less it
+        small = (difference >= 1) & (difference < threshold) & _wider_choices(in_set)[:, :, None]
+        exposed |= small.any(axis=1) & (counts > 0) & ~unseen[:, None]
+    # No age chosen, and any choice holding every age recorded (1-24, for serious youth violence).
+    costly = in_set[:, np.flatnonzero(~unseen[:in_set.shape[1]])].all(axis=1) & ~unseen
+    must = primary(counts, threshold) | exposed
+    kept = np.zeros(counts.shape, dtype=bool)
+    if every_age_kept:
+        kept[in_set.all(axis=1)] = True
+        must &= ~kept
+    if not must.any():  # nothing to protect (most of a table's cells)
+        return np.zeros(counts.shape, dtype=bool)
+    shown = (counts > 0) & ~unseen[:, None]
+    if not (shown & ~must & ~kept).any():  # every count is hidden already: none is left to hide
+        return must & shown
+    # Years with no record hold zeros, never hidden: decided without them. A cell of a table by
+    # month has records in one year, whose counts are its counts over all years: one row, and
+    # cells alike in different years ask the same question.
+    live = np.flatnonzero(counts[:, :-1].any(axis=0))
+    one_year = len(live) == 1
+    kept_rows = live if one_year else np.append(live, counts.shape[1] - 1)
+    counts_in, must_in, kept_in = (np.ascontiguousarray(a[:, kept_rows]) for a in (counts, must, kept))
+    key = ("age choices", counts_in.shape, counts_in.tobytes(), must_in.tobytes(), kept_in.tobytes(),
+           in_set.tobytes(), unseen.tobytes(), threshold, one_year)
 
     def decided() -> np.ndarray:
-        members, rows = counts.shape
-        flat = counts.reshape(-1)
+        members, rows = counts_in.shape
+        flat = counts_in.reshape(-1)
 
         def at(m, r):
             return np.asarray(m) * rows + np.asarray(r)
 
         # Each count's years sum to its count over all years; each wider choice is the sum of its
         # narrowest counts.
-        sums = [(at(m, np.arange(rows - 1)), int(at(m, rows - 1))) for m in range(members)]
+        sums = [] if one_year else [(at(m, np.arange(rows - 1)), int(at(m, rows - 1))) for m in range(members)]
         sums += [(at(np.flatnonzero(in_set[m]), r), int(at(m, r)))
                  for m in range(in_set.shape[1], members) for r in range(rows)]
-        # One step away: a choice a small number from a wider one (or from every age) is hidden.
-        exposed = carried & (counts > 0)
-        for m in np.flatnonzero(~unseen) if one_step else ():
-            for wider in range(members):
-                if in_set[wider].sum() > in_set[m].sum() and (in_set[m] <= in_set[wider]).all():
-                    difference = counts[wider] - counts[m]
-                    exposed[m] |= (difference >= 1) & (difference < threshold) & (counts[m] > 0)
-        # No age chosen, and any choice holding every age recorded (1-24, for serious youth violence).
-        seen_atoms = np.flatnonzero(~unseen[:in_set.shape[1]])
-        costly = in_set[:, seen_atoms].all(axis=1) & ~unseen
-        hidden, _ = protect_views(flat, primary(flat, threshold) | exposed.reshape(-1), lines=[], sums=sums,
-                                  threshold=threshold, unseen=np.repeat(unseen, rows),
-                                  costly=np.repeat(costly, rows))
-        answer = hidden.reshape(counts.shape)
+        hidden, _ = protect_views(flat, must_in.reshape(-1), lines=[], sums=sums, threshold=threshold,
+                                  unseen=np.repeat(unseen, rows), costly=np.repeat(costly, rows),
+                                  kept=kept_in.reshape(-1))
+        answer = hidden.reshape(counts_in.shape)
         answer.setflags(write=False)
         return answer
 
-    return _remembered(_DECISIONS, key, decided)
+    answer = np.zeros(counts.shape, dtype=bool)
+    answer[:, kept_rows] = _remembered(_AGE_DECISIONS, key, decided, AGE_DECISIONS_KEPT)
+    if one_year:
+        answer[:, -1] = answer[:, live[0]]
+    return answer
+
+
+def _wider_choices(in_set: np.ndarray) -> np.ndarray:
+    """Members by members (``in_set``'s rows): True where the second holds the first and more."""
+    sizes = in_set.sum(axis=1)
+    return (in_set[:, None, :] <= in_set[None, :, :]).all(axis=2) & (sizes[None, :] > sizes[:, None])
 
 
 def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], chosen: dict, choices: dict,
@@ -547,8 +601,8 @@ def _forced(split, nearby, groups: list[tuple[str, ...]], choices: dict, years: 
     return _remembered(_FORCED, key, forced)
 
 
-def _remembered(store: OrderedDict, key: tuple, compute):
-    """``compute()``'s answer for ``key``, kept in ``store`` with the latest ``DECISIONS_KEPT``."""
+def _remembered(store: OrderedDict, key: tuple, compute, kept: int = DECISIONS_KEPT):
+    """``compute()``'s answer for ``key``, kept in ``store`` with the latest ``kept``."""
     with _DECISIONS_LOCK:
         if key in store:
             store.move_to_end(key)
@@ -556,7 +610,7 @@ def _remembered(store: OrderedDict, key: tuple, compute):
     answer = compute()
     with _DECISIONS_LOCK:
         store[key] = answer
-        while len(store) > DECISIONS_KEPT:
+        while len(store) > kept:
             store.popitem(last=False)
     return answer
 
@@ -863,7 +917,7 @@ def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFr
 
 def _family(split, nearby, family: _Members, place, value, threshold,
             corners: Sequence[tuple[int, int, int]] = (),
-            forced: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+            forced: np.ndarray | None = None, forced_cells: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Each member view's counts, and where a neighbouring view gives them away, as arrays of
     members (``_Members``) by rows (each year, then all years) by cells.
 
@@ -906,6 +960,8 @@ def _family(split, nearby, family: _Members, place, value, threshold,
         np.logical_or.at(totals_exposed, narrow, small(total_difference))
     if forced is not None:  # totals hidden so that counts of two filters' values cannot be worked out
         totals_exposed |= forced
+    if forced_cells is not None:  # counts hidden so that their age choices cannot be added up
+        exposed |= forced_cells
     if counts.shape[2] == 1:  # a view of one count (a trend): its total is that count
         exposed |= totals_exposed[:, :, None]
     return counts, exposed & (counts > 0), totals_exposed & (totals > 0)

@@ -108,6 +108,10 @@ VIEWER_READS = [
      Filters(ethnicity="Asian", age_band="10-24")),
     ("stop and search by year, Black 10-16", "stop_and_search", "financial_year",
      Filters(ethnicity="Black", age_band="10-16")),
+    # ... and each cell's of a table by anything but a filter's values.
+    ("all violence by month, 10-24", "violent_incidents", "month", Filters(age_band="10-24")),
+    ("stop and search by object of search, 18-24", "stop_and_search", "object_of_search",
+     Filters(age_band="18-24")),
 ]
 
 
@@ -132,6 +136,7 @@ def viewer_reads(url: str, repeat: int) -> None:
             st.cache_data.clear()
             families._DECISIONS.clear()  # the families' decisions are kept between reads too
             families._FORCED.clear()
+            families._AGE_DECISIONS.clear()
             data.count_by(url, stamp, measure, dimension, year)
 
         print(f"{name:48} {median_seconds(read, repeat) * 1000:18.0f}ms")

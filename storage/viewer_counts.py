@@ -59,8 +59,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     measure within others (knife injuries within serious youth violence), as many again for
     each: each view read without the scope, or as the wider measure (``with_wider_views``). A
     table by single year of age reads the trend at 17 as the Overview does (``single_ages``):
-    as many again. A table of one dimension reads its counts at every age too, by year and
-    single year of age: one query more (``age_parts``).
+    as many again. A table of one dimension reads its counts at every age too, by year, single
+    year of age and its dimension: one query more (``age_parts``).
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
@@ -71,13 +71,17 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     unsplit, keys, chosen, choices, nested = family_reads(source, dimension, filters)
     split, tables, corners = _family_tables(conn, source, dimension, filters, scopes)
     dims = DIMENSIONS[dimension]
-    # Its totals' age choices, decided as one family; heatmaps, maps and cross-tables decide no totals.
-    one_dimension = len([d for d in dims if d != "financial_year"]) <= 1
-    parts = age_parts(conn, source, unsplit, scopes, keys) if one_dimension else None
-    table = view_of(split, dims=dims, period=period, chosen=chosen)
     # A table by one of the split filters (by sex): its cells are views of their own families.
     key = FILTER_KEYS.get(dimension)
     values_in = queries.split_column(key) if key in keys and dims == (key,) else None
+    # Its totals' age choices, decided as one family, and its cells' (by month, by location
+    # type): a cell's count at one age choice, less the others. A cell of a table by age is one
+    # age's count at every choice that holds it. Heatmaps, maps and cross-tables decide neither.
+    base = tuple(d for d in dims if d != "financial_year")
+    cells = len(base) == 1 and values_in is None and base not in (("age",), ("age_band",))
+    parts = (age_parts(conn, source, unsplit, scopes, keys, dimension=dimension if cells else "financial_year")
+             if len(base) <= 1 else None)
+    table = view_of(split, dims=dims, period=period, chosen=chosen)
     alone = {(age,): _family_tables(conn, source, "financial_year", narrowed, scopes)
              for age, narrowed in single_ages(source, dimension, filters)}
     exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
@@ -105,10 +109,11 @@ def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple
 
 
 def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],
-              keys: tuple[str, ...], *, without_time: bool = False) -> Parts | None:
-    """The view's counts at every age, by year, the split ``keys`` and single year of age, so
-    that its age choices are decided as one family (``metrics.families.Parts``); of its records
-    with no time of day, ``without_time``.
+              keys: tuple[str, ...], *, without_time: bool = False, dimension: str = "financial_year") -> Parts | None:
+    """The view's counts at every age, by year, the split ``keys``, ``dimension`` (a table's
+    one, whose cells' age choices are decided too) and single year of age, so that its age
+    choices are decided as one family (``metrics.families.Parts``); of its records with no time
+    of day, ``without_time``.
 
     A source that records ages in bands only (police.uk's stop and search: under 10, 10-17...)
     answers each age choice with the bands it touches (``covering_bands``: 10-16 and 17 by
@@ -121,10 +126,11 @@ def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple
     by = "age_band" if bands else "age"
     every_age = (queries.count_without_time_by_year(conn, source, every, scopes, split=(*keys, by))
                  if without_time else
-                 queries.count_by(conn, source, "financial_year", every, scopes, by_year=True, split=(*keys, by)))
+                 queries.count_by(conn, source, dimension, every, scopes, by_year=True, split=(*keys, by)))
     column = queries.split_column(by)
+    cells = tuple(d for d in DIMENSIONS[dimension] if d != "financial_year")
     if not bands:
-        return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age)
+        return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age, cells)
 
     def answered(span: tuple[int, int | None]) -> tuple[int, int | None]:
         covering = [bands[name] for name in covering_bands(span, bands)[0]]
@@ -134,7 +140,7 @@ def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple
     youngest = {name: low for name, (low, _) in bands.items()}
     every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
     span = answered(filters.age_range()) if filters.age_band else (0, None)
-    return Parts(column, span, tuple(answered(choice) for choice in AGE_CHOICES.values()), every_age)
+    return Parts(column, span, tuple(answered(choice) for choice in AGE_CHOICES.values()), every_age, cells)
 
 
 def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,

@@ -184,6 +184,17 @@ def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_
         every = parts.every_age
         girls = every[(every["split_sex"] == "Female") & (every["financial_year"] == "2021-22")]
         assert girls.groupby(parts.column)["value"].sum().to_dict() == by_sql
+        # A table by month decides its cells' age choices too: it reads them by month as well.
+        assert parts.cells == {"month": ("month",)}.get(dimension, ())
+    by_month = dict(demo_connection.execute(text(
+        "SELECT CAST(month AS VARCHAR), COUNT(*) FROM incidents WHERE is_serious_youth_violence "
+        "AND victim_sex = 'Female' AND financial_year = '2021-22' AND victim_age = 15 GROUP BY 1")).all())
+    at_15 = girls[girls[parts.column] == 15].groupby("month")["value"].sum()
+    assert dict(zip(at_15.index.astype(str), at_15)) == by_month
+    # A table by age: each cell is one age's count, at every choice that holds it.
+    decided.clear()
+    data.count_by(url, stamp, "serious_youth_violence", "age", filters)
+    assert decided[-1]["parts"].cells == ()
     decided.clear()
     data.count_by(url, stamp, "serious_youth_violence", "weekday_hour", filters)
     assert decided[-1]["parts"] is None
@@ -339,3 +350,46 @@ def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, de
         assert search_age_choices_pinned(demo_connection, by), "some count should be pinned: the test could not fail"
     clear_streamlit_caches()
     assert search_age_choices_pinned(demo_connection, by) == []
+
+
+def cells_pinned(connection, measure: str, dimension: str, year: str) -> list:
+    """What the attacker pins from 1 to 4 from one year's table by ``dimension`` (month,
+    location type: no filter's values) at every age choice and at none, borough-wide: victims of
+    each age in each of its cells."""
+    from ui import data
+
+    condition = {"serious_youth_violence": "is_serious_youth_violence", "violent_incidents": "TRUE"}[measure]
+    truth = {(age, str(cell)): n for age, cell, n in connection.execute(text(
+        f"SELECT victim_age, CAST({dimension} AS VARCHAR), COUNT(*) FROM incidents "
+        f"WHERE {condition} AND financial_year = '{year}' GROUP BY 1, 2")).all()}
+    ages = sorted({age for age, _ in truth if age is not None})
+    start = int(year[:4])
+    url, stamp = data.current()
+    shown = []
+    for band, (low, high) in [*AGE_CHOICES.items(), (None, (0, None))]:
+        table = data.count_by(url, stamp, measure, dimension, Filters(
+            age_band=band, date_from=dt.date(start, 4, 1), date_to=dt.date(start + 1, 3, 31)))
+        for cell, text_shown in zip(table[dimension], data.safe(table, (dimension,))["display"]):
+            held = [(age, str(cell)) for age in ages if low <= age and (high is None or age <= high)]
+            shown.append((held + ([(None, str(cell))] if band is None else []), read(text_shown)))
+    asked = {(band, cell): [(age, cell) for age in ages if low <= age and (high is None or age <= high)]
+             for band, (low, high) in AGE_CHOICES.items() for _, cell in truth}
+    return [key for key in pinned_sums(shown, asked) if 1 <= sum(truth.get(m, 0) for m in asked[key]) < 5]
+
+
+@pytest.mark.parametrize("dimension", ["month", "location_type"])
+def test_no_small_count_in_a_cell_is_added_up_from_its_age_choices(app_env, demo_connection, monkeypatch,
+                                                                     dimension):
+    # In 2022-23, violence by month at 1-24 less 10-16, 17 and 18-24 gave the victims aged 1 to 9
+    # away in four months (10-24, a small number from 1-24, hidden; the choices inside it shown),
+    # and by location type in parks. Each cell's age choices are decided as one family too
+    # (``metrics.families._age_sums``, with the table's cells).
+    import metrics.families
+
+    with monkeypatch.context() as before:
+        before.setattr(metrics.families, "_age_sums", lambda *args: {})
+        clear_streamlit_caches()
+        assert cells_pinned(demo_connection, "violent_incidents", dimension, "2022-23"), \
+            "with the age choices compared one step away only, some count should be pinned: the test could not fail"
+    clear_streamlit_caches()
+    assert cells_pinned(demo_connection, "violent_incidents", dimension, "2022-23") == []
