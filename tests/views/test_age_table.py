@@ -352,10 +352,11 @@ def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, de
     assert search_age_choices_pinned(demo_connection, by) == []
 
 
-def cells_pinned(connection, measure: str, dimension: str, year: str) -> list:
+def cells_pinned(connection, measure: str, dimension: str, year: str, bands: tuple | None = None) -> list:
     """What the attacker pins from 1 to 4 from one year's table by ``dimension`` (month,
-    location type: no filter's values) at every age choice and at none, borough-wide: victims of
-    each age in each of its cells."""
+    location type: no filter's values) at every age choice (or ``bands``) and at none,
+    borough-wide, with the year's count at each (the Overview's trend): victims of each age in
+    each of its cells."""
     from ui import data
 
     condition = {"serious_youth_violence": "is_serious_youth_violence", "violent_incidents": "TRUE"}[measure]
@@ -366,12 +367,18 @@ def cells_pinned(connection, measure: str, dimension: str, year: str) -> list:
     start = int(year[:4])
     url, stamp = data.current()
     shown = []
-    for band, (low, high) in [*AGE_CHOICES.items(), (None, (0, None))]:
+    for band, (low, high) in [*((b, AGE_CHOICES[b]) for b in bands or AGE_CHOICES), (None, (0, None))]:
         table = data.count_by(url, stamp, measure, dimension, Filters(
             age_band=band, date_from=dt.date(start, 4, 1), date_to=dt.date(start + 1, 3, 31)))
         for cell, text_shown in zip(table[dimension], data.safe(table, (dimension,))["display"]):
             held = [(age, str(cell)) for age in ages if low <= age and (high is None or age <= high)]
             shown.append((held + ([(None, str(cell))] if band is None else []), read(text_shown)))
+        trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band=band))
+        for at, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
+            if at == year:
+                shown.append(([key for key in truth if band is None or (key[0] is not None and low <= key[0]
+                                                                        and (high is None or key[0] <= high))],
+                              read(text_shown)))
     asked = {(band, cell): [(age, cell) for age in ages if low <= age and (high is None or age <= high)]
              for band, (low, high) in AGE_CHOICES.items() for _, cell in truth}
     return [key for key in pinned_sums(shown, asked) if 1 <= sum(truth.get(m, 0) for m in asked[key]) < 5]
@@ -383,13 +390,15 @@ def test_no_small_count_in_a_cell_is_added_up_from_its_age_choices(app_env, demo
     # In 2022-23, violence by month at 1-24 less 10-16, 17 and 18-24 gave the victims aged 1 to 9
     # away in four months (10-24, a small number from 1-24, hidden; the choices inside it shown),
     # and by location type in parks. Each cell's age choices are decided as one family too
-    # (``metrics.families._age_sums``, with the table's cells).
+    # (``metrics.families._age_sums``, with the table's cells). Switched off, the choices that
+    # route takes are enough to pin some.
     import metrics.families
 
     with monkeypatch.context() as before:
         before.setattr(metrics.families, "_age_sums", lambda *args: {})
         clear_streamlit_caches()
-        assert cells_pinned(demo_connection, "violent_incidents", dimension, "2022-23"), \
+        assert cells_pinned(demo_connection, "violent_incidents", dimension, "2022-23",
+                            ("1-24", "10-24", "10-16", "17", "18-24")), \
             "with the age choices compared one step away only, some count should be pinned: the test could not fail"
     clear_streamlit_caches()
     assert cells_pinned(demo_connection, "violent_incidents", dimension, "2022-23") == []
