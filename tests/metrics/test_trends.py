@@ -1,9 +1,7 @@
-import math
-
 import pandas as pd
 import pytest
 
-from metrics.trends import Change, change_against, complete_financial_years, latest_against, with_published
+from metrics.trends import change_against, complete_financial_years, latest_against, with_published
 
 
 def counts(**by_year):
