@@ -8,9 +8,10 @@ import plotly.graph_objects as go
 
 from figures.palette import BLACK, BLUE, FONT_SIZE, SERIES
 
-# A line of up to this many points labels each hidden one ("<5", "hidden"); longer ones (84
-# months) tick the axis instead, where labels would run into each other.
-LABELLED_POINTS = 24
+# A chart of lines labels each hidden point ("<5", "hidden") where it has up to this many,
+# none two at one place; more (84 months; two places' lines hidden in each of seven years,
+# which ran into one another on a phone) tick the axis instead.
+LABELLED_HIDDEN = 4
 _LAYOUT = {"font": {"size": FONT_SIZE}, "margin": {"t": 30, "b": 10, "l": 10, "r": 10},
            "legend": {"orientation": "h", "yanchor": "top", "y": -0.2}}
 
@@ -23,6 +24,8 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
     """
     figure, ticked = go.Figure(), False
     groups = frame.groupby(series, sort=False) if series else [(None, frame)]
+    every_hidden = frame[frame["suppressed"].astype(bool)] if "suppressed" in frame else frame.iloc[:0]
+    labelled = len(every_hidden) <= LABELLED_HIDDEN and not every_hidden[x].duplicated().any()
     symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
     for i, (name, part) in enumerate(groups):
         figure.add_scatter(
@@ -33,7 +36,7 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
         )
         if "suppressed" in part and part["suppressed"].any():  # a gap in the line, labelled "<5"
             hidden = part[part["suppressed"].astype(bool)]
-            if len(part) <= LABELLED_POINTS:
+            if labelled:
                 figure.add_scatter(x=hidden[x].astype(str), y=[0] * len(hidden), mode="text", text=hidden["display"],
                                    textposition="top center", showlegend=False, hoverinfo="skip",
                                    textfont={"color": SERIES[i % len(SERIES)]})
@@ -45,10 +48,8 @@ def line_trend(frame: pd.DataFrame, *, x: str, y: str, y_title: str, series: str
     if direction:
         figure.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left",
                               text=f"<b>{direction}</b>", showarrow=False, font={"color": BLACK})
-    if ticked:
-        figure.add_annotation(xref="paper", yref="paper", x=1, y=1.0, yanchor="bottom", xanchor="right",
-                              text="| on the axis: \"<5\" or hidden (see the table)", showarrow=False,
-                              font={"color": BLACK, "size": FONT_SIZE - 2})
+    if ticked:  # under the axis: above the plot, a legend of several lines would run into it on a phone
+        x_title = "<br>".join(t for t in (x_title, "| on the axis: \"<5\" or hidden (see the table)") if t)
     layout = dict(_LAYOUT)
     if series:  # legend above the plot: below it, it collides with rotated ticks on a phone
         layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}

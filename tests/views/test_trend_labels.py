@@ -25,22 +25,29 @@ def test_a_series_with_no_years_draws_no_labels():
     assert [t for trace in figure.data if trace.text is not None for t in trace.text if t] == []
 
 
-def test_a_long_line_ticks_its_hidden_points_and_a_short_one_labels_them():
-    from figures.lines import LABELLED_POINTS, line_trend
+def test_a_line_with_many_hidden_points_ticks_them_and_one_with_few_labels_them():
+    from figures.lines import LABELLED_HIDDEN, line_trend
 
-    def months(n: int) -> pd.DataFrame:
-        hidden = [i % 3 != 0 for i in range(n)]
-        return pd.DataFrame({"month": [f"M{i:02d}" for i in range(n)],
+    def months(n: int, every: int = 3, place: str = "Park") -> pd.DataFrame:
+        hidden = [i % every != 0 for i in range(n)]
+        return pd.DataFrame({"month": [f"M{i:02d}" for i in range(n)], "place": place,
                              "value": [None if h else 20.0 for h in hidden],
                              "display": ["hidden" if h else "20" for h in hidden], "suppressed": hidden})
 
     def drawn(figure, mode: str) -> list:
         return [(x, t) for trace in figure.data if trace.mode == mode for x, t in zip(trace.x, trace.text)]
 
-    short = line_trend(months(LABELLED_POINTS), x="month", y="value", y_title="Searches")
-    assert len(drawn(short, "text")) == 16 and drawn(short, "markers") == []
+    few = line_trend(months(6), x="month", y="value", y_title="Searches")
+    assert len(drawn(few, "text")) == LABELLED_HIDDEN and drawn(few, "markers") == []
     # 84 months: "hidden" written 56 times along the axis ran into one another.
     long = line_trend(months(84), x="month", y="value", y_title="Searches")
     assert drawn(long, "text") == []
     assert drawn(long, "markers")[:2] == [("M01", "hidden"), ("M02", "hidden")] and len(drawn(long, "markers")) == 56
-    assert any('"<5" or hidden' in note.text for note in long.layout.annotations)
+    assert '"<5" or hidden' in long.layout.xaxis.title.text
+    # Six of seven years hidden, or two places' lines hidden in the same year, wrote "hidden" over
+    # itself on a phone (Priority 2's kinds of place at 10-16).
+    seven = line_trend(months(7, every=100), x="month", y="value", y_title="Victims")
+    assert drawn(seven, "text") == [] and len(drawn(seven, "markers")) == 6
+    two = line_trend(pd.concat([months(3, every=2), months(3, every=2, place="Transport hub")]), x="month",
+                     y="value", y_title="Victims", series="place")
+    assert drawn(two, "text") == [] and drawn(two, "markers") == [("M01", "hidden"), ("M01", "hidden")]
