@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Table, and_, bindparam, func, select
 
-from storage.engine import insert_frame
+from storage.engine import insert_frame, read_frame
 
 ID_BATCH = 5_000
 
@@ -152,7 +152,7 @@ class ByKey:
         for start in range(0, len(wanted), ID_BATCH):
             query = select(*columns).where(scope.in_(wanted[start:start + ID_BATCH]),
                                            self.table.c.source_id != source_id)
-            frames.append(pd.DataFrame(conn.execute(query).all(), columns=[c.name for c in columns]))
+            frames.append(read_frame(conn, query, [c.name for c in columns]))
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, and_, case, func, select, true
 
 from loaders.derive import AGE_BANDS
 from storage import schema
+from storage.engine import read_frame
 from storage.queries import split_column
 
 # Outcomes police.uk records for "nothing found": every other outcome is a positive one.
@@ -61,7 +62,7 @@ def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age
     )
     names = ["group", *(["financial_year"] if by_year else []), *([split_column("sex")] if by_gender else []),
              "value", "positive", "linked"]
-    frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    frame = read_frame(conn, query, names)
     return frame.astype({"value": int, "positive": int, "linked": int})
 
 
@@ -79,7 +80,7 @@ def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = 
         .group_by(table.c.financial_year, group, *genders).order_by(table.c.financial_year, group, *genders)
     )
     names = ["financial_year", "group", *([split_column("sex")] if by_gender else []), "value"]
-    return pd.DataFrame(conn.execute(query).all(), columns=names)
+    return read_frame(conn, query, names)
 
 
 def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
@@ -99,4 +100,4 @@ def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=No
     )
     names = ["self_defined", "officer_defined", *(["financial_year"] if by_year else []),
              *([split_column("sex")] if by_gender else []), "value"]
-    return pd.DataFrame(conn.execute(query).all(), columns=names)
+    return read_frame(conn, query, names)

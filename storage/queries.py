@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, case, false, func, literal, literal_col
 from metrics.filters import Filters, covering_bands
 from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS, DIMENSIONS, YOUTH_GROUPS, Measure
 from storage import schema
+from storage.engine import read_frame
 
 TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search, "street_crimes": schema.street_crimes}
 
@@ -134,8 +135,7 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
         .group_by(*[c.element for c in group_columns])
         .order_by(*[c.element for c in group_columns])
     )
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[*keys, *map(split_column, split), "value"])
+    frame = read_frame(conn, query, [*keys, *map(split_column, split), "value"])
     frame["value"] = frame["value"].astype(int)
     return frame
 
@@ -160,7 +160,7 @@ def count_without_time_by_year(conn: Connection, measure: Measure, filters: Filt
     names = ["financial_year", *map(split_column, split)]
     query = (select(*(k.label(n) for k, n in zip(keys, names)), func.count().label("value"))
              .where(and_(true(), *_without_time(measure, filters, scopes))).group_by(*keys).order_by(*keys))
-    return pd.DataFrame(conn.execute(query).all(), columns=[*names, "value"]).astype({"value": int})
+    return read_frame(conn, query, [*names, "value"]).astype({"value": int})
 
 
 def _without_time(measure: Measure, filters: Filters, scopes: tuple[str, ...]) -> list:
@@ -208,7 +208,7 @@ def records(conn: Connection, measure: Measure, filters: Filters = Filters(), *,
     columns = [table.c[name] for name in RECORD_COLUMNS]
     query = (select(*columns).where(and_(true(), *_conditions(measure, filters)))
              .order_by(table.c.occurred_at.desc()).limit(limit))
-    return pd.DataFrame(conn.execute(query).all(), columns=list(RECORD_COLUMNS))
+    return read_frame(conn, query, list(RECORD_COLUMNS))
 
 
 def table_exists(conn: Connection, name: str) -> bool:
@@ -225,12 +225,10 @@ def knife_crime_by_borough(conn: Connection, *, subtype: str = "Knife Injury Vic
     if not table_exists(conn, "knife_crime_counts"):
         return pd.DataFrame(columns=["area", "month", "value"]), None, None
     t = schema.knife_crime_counts
-    rows = conn.execute(
-        select(t.c.area_name.label("area"), t.c.month, func.sum(t.c.count).label("value"))
-        .where(t.c.area_type == "Borough", t.c.crime_subtype == subtype, t.c.measure == measure)
-        .group_by(t.c.area_name, t.c.month).order_by(t.c.area_name, t.c.month)
-    ).all()
+    frame = read_frame(conn, select(t.c.area_name.label("area"), t.c.month, func.sum(t.c.count).label("value"))
+                       .where(t.c.area_type == "Borough", t.c.crime_subtype == subtype, t.c.measure == measure)
+                       .group_by(t.c.area_name, t.c.month).order_by(t.c.area_name, t.c.month),
+                       ["area", "month", "value"])
     first, last = conn.execute(select(func.min(t.c.month), func.max(t.c.month))).one()
-    frame = pd.DataFrame(rows, columns=["area", "month", "value"])
     frame["value"] = frame["value"].astype(int)
     return frame, first, last

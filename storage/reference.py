@@ -11,10 +11,11 @@ from sqlalchemy import Connection, and_, func, select, true
 
 from metrics.filters import Filters
 from storage import schema
+from storage.engine import read_frame
 
 
 def _frame(conn: Connection, query, columns: list[str], *, sort: list[str] | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame(conn.execute(query).all(), columns=columns)
+    frame = read_frame(conn, query, columns)
     # Text is sorted here, not in SQL: PostgreSQL's collation orders text differently from DuckDB's.
     return frame.sort_values(sort, kind="stable").reset_index(drop=True) if sort else frame
 
