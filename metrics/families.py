@@ -69,6 +69,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -103,6 +104,12 @@ _AGE_DECISIONS: OrderedDict[tuple, np.ndarray] = OrderedDict()
 # Counts of one value hidden for the counts of two (``_forced``), by the reads they come from:
 # each view of a read asks (a table under each ethnic group reads the same counts).
 _FORCED: OrderedDict[tuple, dict] = OrderedDict()
+# Families by their columns, values and choices (``_members``): every view of a read builds the same.
+_FAMILIES: OrderedDict[tuple, "_Members"] = OrderedDict()
+# What the families of a view work out of its tables (each column's keys, where the rows lie
+# in a family, in the years), by the table's id while it lives (``_memo``): a view's families
+# read the same few tables thousands of times. The tables are read, never changed.
+_MEMOS: dict[int, dict] = {}
 # How a missing value reads as a key: NaN never equals itself, so it could not be matched.
 MISSING = "\u2205 not recorded"
 
@@ -184,7 +191,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
         by_cell = ({} if parts is None or not parts.cells or list(parts.cells) != base else
                    _age_sums(parts, [split, *nearby], families, choices, years, value, threshold, cells, base))
         for columns in families:
-            family = _Members([split, *nearby], columns, choices)
+            family = _members([split, *nearby], columns, choices)
             mine = family.member_of(tuple(chosen[c] for c in columns))
             if mine is None:  # a view of values with no records together: zeros, nothing to hide
                 continue
@@ -237,7 +244,7 @@ def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, c
     groups = _family_columns(list(chosen), nested)
     forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
                             [split, *nearby], parts, groups, choices, years, value, threshold)
-    family = _Members([split, *nearby], columns, choices)
+    family = _members([split, *nearby], columns, choices)
     flags = _decision(split, nearby, family, _Placer(one, [], years), one, [], value, threshold, corners,
                       forced=forced.get(columns))
     return family, flags[:, :, 0], years
@@ -349,8 +356,8 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     atom_of_unit = np.array([next(i for i, a in enumerate(atoms) if u in a) for u in units])
     found = {}
     for columns in groups:
-        family = _Members(tables, columns, choices)
-        wide = _Members([keyed, *tables], columns, choices)
+        family = _members(tables, columns, choices)
+        wide = _members([keyed, *tables], columns, choices)
         unit_counts, _ = wide.cube(place, keyed, value)  # members by rows by (cells by units)
         unit_counts = unit_counts.reshape(unit_counts.shape[:2] + (len(keys), len(units)))
         atom_counts = np.zeros(unit_counts.shape[:3] + (len(atoms),), dtype=np.int64)
@@ -524,7 +531,7 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
                             tables, parts, groups, choices, years, value, threshold)
     singles = {}
     for group in groups:
-        family = _Members(tables, group, choices)
+        family = _members(tables, group, choices)
         singles[group] = family, _decision(split, nearby, family, place, one, nowhere, value, threshold, corners,
                                            forced=forced[group])
     # The count of all: every family's decision of it, as a view under no filter takes it.
@@ -541,7 +548,7 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
     outer = [group for group in groups if group != own and any(chosen[c] is not None for c in group)]
     if outer:
         columns = tuple(c for c in chosen if c in outer[0] or c in own)
-        family = _Members(tables, columns, choices)
+        family = _members(tables, columns, choices)
         fixed_members = np.zeros(len(family.unseen), dtype=bool)
         fixed_flags = np.zeros((len(family.unseen), len(years) + 1), dtype=bool)
         for choice, m in family.choices():
@@ -588,7 +595,7 @@ def _forced(split, nearby, groups: list[tuple[str, ...]], choices: dict, years: 
     the others) is hidden, until none is. Every view asks the same, from the same counts."""
     key = (tuple((tuple(t.columns), hashlib.sha1(pd.util.hash_pandas_object(t, index=False).to_numpy().tobytes())
                   .hexdigest()) for t in [split, *nearby]), tuple(groups),
-           tuple((c, None if v is None else tuple(sorted(v, key=str))) for c, v in sorted(choices.items())),
+           _choices_key(choices),
            tuple(years), value, threshold, tuple(map(tuple, corners)), rounds,
            JOINT_CAP, JOINT_HIDDEN_CAP, CHECK_CAP)
 
@@ -620,7 +627,7 @@ def _forced_margins(split, nearby, groups, choices, years, value, threshold, cor
     tables = [split, *nearby]
     one = pd.DataFrame(index=[0])
     place = _Placer(one, [], years)
-    families = {group: _Members(tables, group, choices) for group in groups}
+    families = {group: _members(tables, group, choices) for group in groups}
     forced = {group: np.zeros((len(family.unseen), len(years) + 1), dtype=bool)
               for group, family in families.items()}
     pairs = [(g, h) for i, g in enumerate(groups) for h in groups[i + 1:] if g and h]
@@ -630,7 +637,7 @@ def _forced_margins(split, nearby, groups, choices, years, value, threshold, cor
     found = {}
     for pair in pairs:
         columns = tuple(c for c in order if c in pair[0] or c in pair[1])
-        family = _Members(tables, columns, choices)
+        family = _members(tables, columns, choices)
         counts, exposed, _ = _family(split, nearby, family, place, value, threshold, corners)
         margins = {}  # a member that is a count of one value (or of all): its filter's families and members
         for choice, m in family.choices():
@@ -787,11 +794,8 @@ class _Members:
     records with no detailed group) is an *unseen* member. Each member holding several finest
     counts is their sum (``sums``, by member index)."""
 
-    def __init__(self, tables: Sequence[pd.DataFrame], columns: tuple[str, ...],
-                 choices: Mapping[str, Collection | None]):
-        self.columns = columns
-        present = pd.concat([_keyed(t, columns)[list(columns)] for t in tables], ignore_index=True)
-        self.finest = sorted(set(present.itertuples(index=False, name=None)), key=str) if columns else [()]
+    def __init__(self, columns: tuple[str, ...], finest: list[tuple], choices: Mapping[str, Collection | None]):
+        self.columns, self.finest = columns, finest
         self.finest_index = _index(self.finest, columns)
         options = [[None, *sorted(choices.get(c) if choices.get(c) is not None
                                   else {key[i] for key in self.finest} - {MISSING}, key=str)]
@@ -822,6 +826,8 @@ class _Members:
                  for choice, m in self._by_choice.items() for i, v in enumerate(choice) if v is not None}
         pairs = sorted((m, wider) for m, wider in pairs if m != wider)
         self.relaxed = (np.array([p[0] for p in pairs], dtype=int), np.array([p[1] for p in pairs], dtype=int))
+        for array in (self.unseen, self.costly, self.matrix, *self.relaxed, *(parts for parts, _ in self.sums)):
+            array.setflags(write=False)  # one family is shared by every view of the same values (``_members``)
 
     def choices(self) -> list[tuple[tuple, int]]:
         """Every choice a viewer can make of the columns' values, with the member it opens."""
@@ -836,6 +842,53 @@ class _Members:
         (``_Placer.cube``)."""
         counts, totals = place.cube(table, self.columns, self.finest_index, value)
         return np.tensordot(self.matrix, counts, axes=1), self.matrix @ totals
+
+
+def _members(tables: Sequence[pd.DataFrame], columns: tuple[str, ...],
+             choices: Mapping[str, Collection | None]) -> _Members:
+    """The family of ``columns`` over the values ``tables`` hold. It depends on those values
+    and ``choices`` alone, so one is built for each and kept (``_FAMILIES``)."""
+    finest = _combinations(tables, columns) if columns else [()]
+    key = (columns, tuple(finest), _choices_key(choices))
+    return _remembered(_FAMILIES, key, lambda: _Members(columns, finest, choices))
+
+
+def _combinations(tables: Sequence[pd.DataFrame], columns: tuple[str, ...]) -> list[tuple]:
+    """Each combination of ``columns``' values in ``tables``, keyed (``_keyed``), in order."""
+    found = set()
+    for table in tables:
+        memo = _memo(table)
+        if ("combinations", columns) not in memo:
+            memo["combinations", columns] = set(zip(*(_column_keys(table, c).tolist() for c in columns)))
+        found |= memo["combinations", columns]
+    return sorted(found, key=str)
+
+
+def _memo(table: pd.DataFrame) -> dict:
+    """What has been worked out of ``table`` (``_MEMOS``), kept while it lives."""
+    memo = _MEMOS.get(id(table))
+    if memo is None:
+        memo = _MEMOS.setdefault(id(table), {})
+        weakref.finalize(table, _MEMOS.pop, id(table), None)
+    return memo
+
+
+def _column_keys(table: pd.DataFrame, column: str) -> np.ndarray:
+    """``table[column]`` as keys (``_keyed``): objects, MISSING where no value is recorded."""
+    memo = _memo(table)
+    if ("keys", column) not in memo:
+        values = table[column]
+        memo["keys", column] = _read_only(values.astype(object).where(values.notna(), MISSING).to_numpy())
+    return memo["keys", column]
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)  # kept and shared (``_memo``)
+    return array
+
+
+def _choices_key(choices: Mapping[str, Collection | None]) -> tuple:
+    return tuple((c, None if v is None else tuple(sorted(v, key=str))) for c, v in sorted(choices.items()))
 
 
 def _single_year(period: Period, years: list[str]) -> str | None:
@@ -866,7 +919,6 @@ class _Placer:
     def __init__(self, cells: pd.DataFrame, base: list[str], years: list[str]):
         self.base, self.years = base, years
         self.cell_index = _index(_keys(cells, base), base) if base else None
-        self.row_of = {year: r for r, year in enumerate(years)}
         self.width = len(cells)
 
     def cube(self, rows: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
@@ -880,7 +932,7 @@ class _Placer:
         totals = np.zeros((size, height), dtype=np.int64)
         if len(rows):
             m = _positions(finest, rows, columns) if columns else np.zeros(len(rows), dtype=int)
-            r = rows[YEAR].map(self.row_of).to_numpy()
+            r = _year_rows(rows, self.years)
             c = _positions(self.cell_index, rows, self.base) if self.base else np.zeros(len(rows), dtype=int)
             amount = rows[value].to_numpy(dtype=np.int64)
             np.add.at(totals, (m, r), amount)
@@ -901,10 +953,23 @@ def _index(keys: list[tuple], columns: Sequence[str]) -> pd.Index | None:
 
 def _positions(index: pd.Index, table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """Where each row of ``table`` lies in ``index`` by its ``columns``' values (-1: not in it)."""
-    keyed = _keyed(table, columns)
+    memo, key = _memo(table), ("positions", tuple(columns), id(index))
+    if key in memo and memo[key][0] is index:  # the index is kept with its answer: its id is not reused
+        return memo[key][1]
     if len(columns) == 1:
-        return index.get_indexer(keyed[columns[0]])
-    return index.get_indexer(pd.MultiIndex.from_frame(keyed[list(columns)]))
+        found = index.get_indexer(_column_keys(table, columns[0]))
+    else:
+        found = index.get_indexer(pd.MultiIndex.from_arrays([_column_keys(table, c) for c in columns]))
+    memo[key] = (index, _read_only(found))
+    return found
+
+
+def _year_rows(table: pd.DataFrame, years: list[str]) -> np.ndarray:
+    """Each row of ``table``'s place among ``years``."""
+    memo, key = _memo(table), ("years", tuple(years))
+    if key not in memo:
+        memo[key] = _read_only(table[YEAR].map({year: r for r, year in enumerate(years)}).to_numpy())
+    return memo[key]
 
 
 def _member_rows(table: pd.DataFrame, choice: Mapping[str, object]) -> pd.DataFrame:

@@ -137,6 +137,7 @@ def viewer_reads(url: str, repeat: int) -> None:
             families._DECISIONS.clear()  # the families' decisions are kept between reads too
             families._FORCED.clear()
             families._AGE_DECISIONS.clear()
+            families._FAMILIES.clear()
             data.count_by(url, stamp, measure, dimension, year)
 
         print(f"{name:48} {median_seconds(read, repeat) * 1000:18.0f}ms")

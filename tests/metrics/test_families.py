@@ -697,3 +697,27 @@ def test_no_small_count_at_an_age_choice_is_added_up_from_the_others():
     seen = trends_at_every_age_choice(ONE_TO_NINE)
     assert small_age_choices_pinned(ONE_TO_NINE, seen) == []
     assert seen[((1, 24), None, "2019-20")] == true_total(ONE_TO_NINE, "2019-20")  # the count boards read shows
+
+
+def test_what_is_worked_out_of_a_table_is_let_go_with_it_and_never_read_for_another():
+    # The families of a view keep each table's keys and positions while the table lives
+    # (``families._memo``): a long-running app must not keep them after, and a new table (at
+    # the same address, once the old one is gone) must be read afresh.
+    import gc
+
+    def flags(counts):
+        return exposed_in_view(split(counts), [], dims=["group"], period=ALL_YEARS, threshold=T,
+                               chosen={"sex": "Female"}, choices={"sex": SEXES}).tolist()
+
+    gc.collect()
+    before = len(families._MEMOS)
+    first = flags({("a", "Female"): [3, 9, 9], ("a", "Male"): [9, 9, 9], ("b", "Female"): [9, 9, 9]})
+    # Other groups and sexes: where every key was read from the first table, the answer would differ.
+    other = {("c", "Female"): [9, 9, 9], ("c", "Male"): [1, 9, 9], ("d", "Female"): [9, 2, 9],
+             ("d", "Male"): [9, 9, 9]}
+    second = flags(other)
+    gc.collect()
+    assert len(families._MEMOS) == before
+    families._FAMILIES.clear()
+    families._DECISIONS.clear()
+    assert second == flags(other) and len(first) == len(second)
