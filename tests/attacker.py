@@ -8,10 +8,11 @@ The reader finds every asked-for sum the shown figures pin to one whole number.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 T = 5
 
@@ -23,35 +24,45 @@ def pinned_sums(shown: Iterable[tuple[Iterable[Hashable], object]],
     shown, asked = list(shown), {name: list(members) for name, members in asked.items()}
     unknowns = sorted({u for members, _ in shown for u in members} | {u for m in asked.values() for u in m}, key=str)
     index = {u: i for i, u in enumerate(unknowns)}
-
-    def row_of(members) -> np.ndarray:
-        row = np.zeros(len(index))
-        for u in members:
-            row[index[u]] += 1
-        return row
-
-    eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
+    model = highspy.Highs()
+    model.setOptionValue("output_flag", False)
+    model.addVars(len(index), np.zeros(len(index)), np.full(len(index), highspy.kHighsInf))
     for members, text in shown:
-        row = row_of(members)
         if isinstance(text, int):
-            eq_rows.append(row)
-            eq_rhs.append(text)
+            low = high = text
         elif text == f"<{T}":
-            ub_rows += [row, -row]
-            ub_rhs += [T - 1, -1]
-    kwargs = {"bounds": [(0, None)] * len(index), "method": "highs"}
-    if eq_rows:
-        kwargs |= {"A_eq": np.array(eq_rows), "b_eq": eq_rhs}
-    if ub_rows:
-        kwargs |= {"A_ub": np.array(ub_rows), "b_ub": ub_rhs}
+            low, high = 1, T - 1
+        else:  # "hidden" says nothing
+            continue
+        columns = Counter(index[u] for u in members)
+        model.addRow(low, high, len(columns), np.array(list(columns), dtype=np.int32),
+                     np.array(list(columns.values()), dtype=float))
     found = []
     for name, members in asked.items():
-        objective = row_of(members)
-        low, high = linprog(objective, **kwargs), linprog(-objective, **kwargs)
-        top = math.inf if high.status == 3 else -high.fun
-        if top != math.inf and math.floor(top + 1e-9) - math.ceil(low.fun - 1e-9) < 1:
+        # One model for every question: each solve starts from the last one's basis.
+        cost = np.zeros(len(index))
+        for u in members:
+            cost[index[u]] += 1
+        model.changeColsCost(len(index), np.arange(len(index), dtype=np.int32), cost)
+        model.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        top = _optimum(model)
+        if top == math.inf:
+            continue
+        model.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        if math.floor(top + 1e-9) - math.ceil(_optimum(model) - 1e-9) < 1:
             found.append(name)
     return found
+
+
+def _optimum(model: highspy.Highs) -> float:
+    """The model's optimum; infinity where the objective is unbounded. What is shown holds the
+    true counts, so the region is never empty: any other end is a failure of the solver."""
+    model.run()
+    status = model.getModelStatus()
+    if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return math.inf
+    assert status == highspy.HighsModelStatus.kOptimal, model.modelStatusToString(status)
+    return model.getInfo().objective_function_value
 
 
 def read(text: str) -> object:
