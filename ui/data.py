@@ -24,6 +24,10 @@ from metrics.periods import viewer_period
 from storage import equality_queries, queries, reference, viewer_counts
 from storage.engine import database_exists, database_stamp, make_engine
 
+# Shown where a chart or table is about to appear while its counts are read and decided for
+# the first time (a few seconds for a table by month at an age choice); a cached read shows nothing.
+WORKING = "Counting, and working out which counts can be shown safely\u2026"
+
 
 class NoDatabase(RuntimeError):
     """There is no database yet at the configured URL."""
@@ -60,7 +64,7 @@ def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filter
     return _count_by(url, stamp, measure, dimension, filters, scopes, threshold())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=WORKING, show_time=True)
 def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters, scopes: tuple[str, ...],
               limit: int) -> pd.DataFrame:
     source = MEASURES[measure]
@@ -84,7 +88,7 @@ def count_without_time(url: str, stamp: str, measure: str, filters: Filters,
     return _count_without_time(url, stamp, measure, filters, scopes, threshold())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=WORKING, show_time=True)
 def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, scopes: tuple[str, ...],
                         limit: int) -> tuple[int, str]:
     source = MEASURES[measure]
@@ -213,7 +217,7 @@ def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
     return _searches(url, stamp, kind, threshold(), **criteria)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=WORKING, show_time=True)
 def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.DataFrame:
     read, dims = SEARCH_READS[kind]
     counts = ["value", "positive", "linked"] if kind == "by_ethnicity" else ["value"]

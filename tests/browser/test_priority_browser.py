@@ -63,6 +63,22 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     assert page.get_by_text("Traceback").count() == 0
 
 
+def test_a_first_read_says_what_it_is_working_out_while_it_works(page, app_server):
+    # Reading a table and deciding its small counts the first time takes seconds (a table by
+    # month at an age choice): the page says so where the chart will be, with the time so far.
+    # Boys aged 18-24 in one area: no other test opens it, so it is read afresh.
+    from ui.data import WORKING
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{app_server}/protection?age=18-24&sex=Male&area=DEMO05")
+    working = page.locator('[data-testid="stSpinner"]').filter(has_text=WORKING)
+    working.first.wait_for(timeout=30_000)
+    assert "seconds" in working.first.inner_text()
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
+    assert working.count() == 0  # gone once the page is drawn
+    assert at_least(page.locator(".js-plotly-plot"), 2) >= 2
+
+
 def test_priority_2_map_draws_coloured_hexagons_without_leaving_the_machine(page, app_server):
     page.set_viewport_size({"width": 1366, "height": 900})
     outside = []
