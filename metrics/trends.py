@@ -167,8 +167,31 @@ def _no_verdict(shown_by_year: pd.DataFrame, baseline: str) -> str | None:
     hidden_years = set(shown_by_year.loc[hidden, "financial_year"])
     for year, what in ((latest, f"{latest}'s count"), (baseline, f"the {baseline} baseline's count")):
         if year in hidden_years:
-            return (f"No verdict: {what} is hidden under these filters (a change would give it away); "
-                    "wider filters may show it.")
+            shown = shown_display(shown_by_year, year)
+            if shown.startswith("<"):  # the primary rule: too few to show
+                return (f"No verdict: {what} is fewer than {shown[1:]} under these filters, too few to show; "
+                        "wider filters may show it.")
+            return (f"No verdict: {what} is hidden under these filters (beside another view you can open, it "
+                    "would let a small number be worked out); wider filters may show it.")
     if baseline not in set(in_data["financial_year"]):
         return f"No verdict: there is no {baseline} count, the baseline, under these filters and dates."
     return None
+
+
+def shown_display(shown_by_year: pd.DataFrame, year: str) -> str:
+    """How ``year``'s count reads on the page: its ``display`` text ("<5", "hidden", "1,234"),
+    or "hidden" for a suppressed count of a trend with no text."""
+    row = shown_by_year[shown_by_year["financial_year"] == year]
+    if "display" in row and len(row) and isinstance(row["display"].iloc[0], str):
+        return row["display"].iloc[0]
+    suppressed = bool(len(row)) and bool(_hidden(row).iloc[0])
+    return "hidden" if suppressed or row.empty else f"{int(row['value'].iloc[0]):,}"
+
+
+def latest_shown(shown_by_year: pd.DataFrame) -> tuple[str, str] | None:
+    """The latest year with records (shown or hidden) and how its count reads; None without any."""
+    in_data = shown_by_year[shown_by_year["value"].notna() | _hidden(shown_by_year)]
+    if in_data.empty:
+        return None
+    year = in_data["financial_year"].max()
+    return year, shown_display(shown_by_year, year)

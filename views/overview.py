@@ -9,7 +9,7 @@ from loaders.published import published_figures
 from metrics.disclosure import complete_grid
 from metrics.filters import Filters
 from metrics.measures import MEASURES
-from metrics.trends import complete_financial_years, no_verdict, shown_change, with_published
+from metrics.trends import complete_financial_years, latest_shown, no_verdict, shown_change, with_published
 from ui import data
 from ui.knife_series import continued_knife_series
 from ui.components import chart_block, definition, page_start
@@ -39,15 +39,12 @@ for name in HEADLINES:
 for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
     change = changes[name]
     with column.container(border=True):
-        if change is None:
-            shown = by_year[name]
-            recorded = shown[shown["value"].notna()].sort_values("financial_year")
-            if shown["suppressed"].any() or recorded.empty:
-                st.metric(MEASURES[name].title, "too few to show" if shown["suppressed"].any() else "no data")
-            else:  # a year with no baseline to compare it with
-                latest = recorded.iloc[-1]
-                st.metric(f"{MEASURES[name].short_title}, {latest['financial_year']}", f"{int(latest['value']):,}",
-                          help=MEASURES[name].definition)
+        if change is None:  # the latest year as it reads ("<5", "hidden" or its count), and why no verdict
+            latest = latest_shown(by_year[name])
+            if latest is None:
+                st.metric(MEASURES[name].title, "no data")
+            else:
+                st.metric(f"{MEASURES[name].short_title}, {latest[0]}", latest[1], help=MEASURES[name].definition)
             st.caption(sentences[name])
             continue
         st.metric(

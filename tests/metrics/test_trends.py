@@ -117,3 +117,22 @@ def test_no_verdict_says_why():
     for reason, trend in cases.items():
         assert shown_change(trend, baseline="2019-20", higher_is_better=False) is None
         assert reason in no_verdict(trend, baseline="2019-20")
+
+
+def test_no_verdict_tells_a_count_too_few_to_show_from_one_hidden_beside_another_view():
+    from metrics.trends import latest_shown, no_verdict
+
+    every = {"2019-20": 286, "2022-23": 251, "2023-24": 3}
+    small = shown(every, hidden={"2023-24"}).assign(display=["286", "251", "<5"])
+    assert "2023-24's count is fewer than 5 under these filters, too few to show" in no_verdict(
+        small, baseline="2019-20")
+    assert latest_shown(small) == ("2023-24", "<5")
+    # 40 hidden: beside another view it would give a small number away. Not "too few".
+    hidden = shown(every | {"2023-24": 40}, hidden={"2023-24"}).assign(display=["286", "251", "hidden"])
+    sentence = no_verdict(hidden, baseline="2019-20")
+    assert "2023-24's count is hidden under these filters (beside another view" in sentence
+    assert "too few" not in sentence
+    assert latest_shown(hidden) == ("2023-24", "hidden")
+    # The latest year shown, the baseline hidden: the headline is the latest year's count.
+    assert latest_shown(shown(every | {"2023-24": 238}, hidden={"2019-20"})) == ("2023-24", "238")
+    assert latest_shown(shown({})) is None
