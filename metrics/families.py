@@ -223,8 +223,12 @@ def _decision(split, nearby, family: "_Members", place: "_Placer", cells: pd.Dat
     (members by rows by cells: their age choices', ``_age_sums``)."""
     counts, exposed, totals_exposed = _family(split, nearby, family, place, value, threshold, corners, forced,
                                               forced_cells)
-    return _read_hidden(_decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
-                                totals_exposed, fixed), counts, forced, threshold)
+    flags = _read_hidden(_decide(counts, exposed, family.unseen, family.costly, family.sums, cells, base, threshold,
+                                 totals_exposed, fixed), counts, forced, threshold)
+    if forced_cells is None:
+        return flags
+    # A small count its age choices' decision flags must read "hidden": its "<5" would help pin another.
+    return flags | (forced_cells & primary(counts, threshold))
 
 
 def _read_hidden(flags: np.ndarray, counts: np.ndarray, forced: np.ndarray | None, threshold: int) -> np.ndarray:
@@ -372,7 +376,7 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
                     continue
                 counts = atom_counts[w, :, c] @ in_set.T  # rows by members
                 hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w],
-                                       every_age_kept=bool(base))
+                                       every_age_kept=bool(base), shows_bounds=bool(base))
                 flags[m, :, c] = hidden[mine][rows]
         found[columns] = flags if base else flags[:, :, 0]
     return found
@@ -433,7 +437,8 @@ def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Peri
 
 
 def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int,
-                  carried: np.ndarray | None = None, one_step: bool = True, every_age_kept: bool = False) -> np.ndarray:
+                  carried: np.ndarray | None = None, one_step: bool = True, every_age_kept: bool = False,
+                  shows_bounds: bool = False) -> np.ndarray:
     """``_age_sums``' decision for one view's age choices (members: the narrowest counts, one to
     each column of ``in_set``, then the wider choices; by rows): which to hide, at once
     (``metrics.disclosure.protect_views``). ``carried`` counts (members by rows) are hidden
@@ -443,7 +448,12 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     other cells and years), and taken as known here; it holds the records of no age recorded,
     which no view shows, so no sum of the age choices gives it. Decided here, it was hidden
     beside its own small years, and the table then hid other cells beside it (stop and search
-    by area over all years: 3 of 9 areas, for one with 4 searches of no age recorded)."""
+    by area over all years: 3 of 9 areas, for one with 4 searches of no age recorded).
+
+    ``shows_bounds``: a small count is flagged only where it must read "hidden" rather than
+    "<5", its bounds helping to pin another (``protect_views``' second answer): a table's cell,
+    whose flagged small counts then read "hidden" (``_decision``). Else every small count it
+    protects is flagged (a view's total, each of which ``_read_hidden`` has read "hidden")."""
     carried = np.zeros(counts.shape, dtype=bool) if carried is None else carried
     exposed = carried & (counts > 0)
     if one_step:  # a choice a small number from a wider one (or from every age) is hidden
@@ -470,7 +480,7 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     kept_rows = live if one_year else np.append(live, counts.shape[1] - 1)
     counts_in, must_in, kept_in = (np.ascontiguousarray(a[:, kept_rows]) for a in (counts, must, kept))
     key = ("age choices", counts_in.shape, counts_in.tobytes(), must_in.tobytes(), kept_in.tobytes(),
-           in_set.tobytes(), unseen.tobytes(), threshold, one_year)
+           in_set.tobytes(), unseen.tobytes(), threshold, one_year, shows_bounds)
 
     def decided() -> np.ndarray:
         members, rows = counts_in.shape
@@ -484,9 +494,11 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
         sums = [] if one_year else [(at(m, np.arange(rows - 1)), int(at(m, rows - 1))) for m in range(members)]
         sums += [(at(np.flatnonzero(in_set[m]), r), int(at(m, r)))
                  for m in range(in_set.shape[1], members) for r in range(rows)]
-        hidden, _ = protect_views(flat, must_in.reshape(-1), lines=[], sums=sums, threshold=threshold,
-                                  unseen=np.repeat(unseen, rows), costly=np.repeat(costly, rows),
-                                  kept=kept_in.reshape(-1))
+        hidden, reads_hidden = protect_views(flat, must_in.reshape(-1), lines=[], sums=sums, threshold=threshold,
+                                             unseen=np.repeat(unseen, rows), costly=np.repeat(costly, rows),
+                                             kept=kept_in.reshape(-1))
+        if shows_bounds:  # a small count it hides reads "<5", unless that would help pin another
+            hidden = (hidden & ~primary(flat, threshold)) | reads_hidden
         answer = hidden.reshape(counts_in.shape)
         answer.setflags(write=False)
         return answer

@@ -41,45 +41,55 @@ def _search_clauses(*, date_from, date_to, age_range: str | None, areas: tuple[s
     return clauses
 
 
+def _splits(by_gender: bool, by_age: bool) -> list[tuple[str, object]]:
+    """The columns a search read is split by, with their names: gender, then age range."""
+    table = schema.stop_search
+    return ([(split_column("sex"), table.c.gender)] if by_gender else []) + \
+        ([(split_column("age_band"), table.c.age_range)] if by_age else [])
+
+
 def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
                           areas: tuple[str, ...] = (), gender: str | None = None,
-                          by_year: bool = False, by_gender: bool = False) -> pd.DataFrame:
+                          by_year: bool = False, by_gender: bool = False, by_age: bool = False) -> pd.DataFrame:
     """Searches by self-defined ethnic group: group, value (searches), positive, linked
-    (and financial_year after group, with ``by_year``; and each gender in ``split_sex``, with
-    ``by_gender``)."""
+    (and financial_year after group, with ``by_year``; each gender in ``split_sex``, with
+    ``by_gender``; and each police.uk age range in ``split_age_band``, with ``by_age``)."""
     table = schema.stop_search
     positive = func.sum(case((table.c.outcome.in_(NO_FURTHER_ACTION), 0), else_=1))
     linked = func.sum(case((table.c.outcome_linked_to_object == true(), 1), else_=0))
     group = table.c.self_defined_ethnic_group
     year = [table.c.financial_year] if by_year else []
-    genders = [table.c.gender] if by_gender else []
+    splits = _splits(by_gender, by_age)
     query = (
-        select(group.label("group"), *year, *(g.label(split_column("sex")) for g in genders),
+        select(group.label("group"), *year, *(column.label(name) for name, column in splits),
                func.count().label("value"), positive.label("positive"), linked.label("linked"))
         .where(and_(*_search_clauses(date_from=date_from, date_to=date_to, age_range=age_range, areas=areas,
                                      gender=gender)))
-        .group_by(group, *year, *genders).order_by(group, *year, *genders)
+        .group_by(group, *year, *(c for _, c in splits)).order_by(group, *year, *(c for _, c in splits))
     )
-    names = ["group", *(["financial_year"] if by_year else []), *([split_column("sex")] if by_gender else []),
+    names = ["group", *(["financial_year"] if by_year else []), *(name for name, _ in splits),
              "value", "positive", "linked"]
     frame = read_frame(conn, query, names)
     return frame.astype({"value": int, "positive": int, "linked": int})
 
 
 def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = None, areas: tuple[str, ...] = (),
-                                   gender: str | None = None, by_gender: bool = False) -> pd.DataFrame:
+                                   gender: str | None = None, by_gender: bool = False,
+                                   by_age: bool = False) -> pd.DataFrame:
     """Searches by financial year and self-defined ethnic group: financial_year, group, value
-    (and each gender in ``split_sex``, with ``by_gender``)."""
+    (and each gender in ``split_sex``, with ``by_gender``; each age range in ``split_age_band``,
+    with ``by_age``)."""
     table = schema.stop_search
     group = table.c.self_defined_ethnic_group
-    genders = [table.c.gender] if by_gender else []
+    splits = _splits(by_gender, by_age)
+    keys = [table.c.financial_year, group, *(c for _, c in splits)]
     query = (
-        select(table.c.financial_year, group.label("group"), *(g.label(split_column("sex")) for g in genders),
+        select(table.c.financial_year, group.label("group"), *(column.label(name) for name, column in splits),
                func.count().label("value"))
         .where(and_(*_search_clauses(date_from=None, date_to=None, age_range=age_range, areas=areas, gender=gender)))
-        .group_by(table.c.financial_year, group, *genders).order_by(table.c.financial_year, group, *genders)
+        .group_by(*keys).order_by(*keys)
     )
-    names = ["financial_year", "group", *([split_column("sex")] if by_gender else []), "value"]
+    names = ["financial_year", "group", *(name for name, _ in splits), "value"]
     return read_frame(conn, query, names)
 
 

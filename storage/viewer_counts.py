@@ -18,11 +18,13 @@ from sqlalchemy import Connection
 
 from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
 from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
-from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters, covering_bands
+from metrics.filters import (AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, answered_span,
+                             covering_bands)
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
 from metrics.periods import viewer_period
 from storage import queries
+from storage.equality_queries import POLICE_UK_AGE_RANGES as SEARCH_AGE_RANGES
 
 # Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
 # (None: any the data records). Areas and ages are compared one step away instead
@@ -141,6 +143,22 @@ def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple
     every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
     span = answered(filters.age_range()) if filters.age_band else (0, None)
     return Parts(column, span, tuple(answered(choice) for choice in AGE_CHOICES.values()), every_age, cells)
+
+
+def search_age_parts(every_age: pd.DataFrame, age_range: str | None, dims: tuple[str, ...]) -> Parts:
+    """A search read's ``Parts`` (the equality page's: ``ui.data.searches``), from its counts
+    split by police.uk age range too (``split_age_band``), each range standing for its youngest
+    age. Its age choices are the page's own ranges (10-17, 18-24) and the spans of the ranges
+    that answer the other pages' age choices (under 18: under 10 and 10-17); its cells, the
+    read's one dimension less the year (each self-defined ethnic group)."""
+    column = queries.split_column("age_band")
+    youngest = {name: low for name, (low, _) in POLICE_UK_AGE_BANDS.items()}
+    every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
+    choices = [*(POLICE_UK_AGE_BANDS[name] for name in SEARCH_AGE_RANGES),
+               *(answered_span(band, POLICE_UK_AGE_BANDS) for band in AGE_CHOICES)]
+    span = POLICE_UK_AGE_BANDS[age_range] if age_range else (0, None)
+    return Parts(column, span, tuple(dict.fromkeys(choices)), every_age,
+                 tuple(d for d in dims if d != "financial_year"))
 
 
 def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,

@@ -241,6 +241,12 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         by_year = read(conn, **undated, **split)
         nearby, corners = _search_neighbours(undated)
         tables = [read(conn, **criteria_nearby, **split) for criteria_nearby in nearby]
+        # Its age choices (every age, 10-17, 18-24), decided as one family for each group's
+        # count too (metrics.families._age_sums): every age less the two gives the searches of
+        # other ages, which no view shows. The cross-table is decided line by line instead.
+        parts = (viewer_counts.search_age_parts(read(conn, **{**undated, "age_range": None}, **split, by_age=True),
+                                                criteria.get("age_range"), dims)
+                 if kind in AGE_FAMILIES else None)
     chosen = {queries.split_column("sex"): criteria.get("gender")} if by_gender else {}
     choices = {queries.split_column("sex"): SEXES} if by_gender else {}
     table = view_of(by_year, dims=dims, period=period, chosen=chosen, counts=counts)
@@ -250,7 +256,7 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
         wider = [lambda t, c=c, w=w: t.assign(**{c: t[w]}) for w in WIDER_COUNTS.get(c, ())]
         compared, at = viewer_counts.with_wider_views(wider, by_year, tables, tables, corners)
         flags[_flag(c)] = exposed_in_view(by_year, compared, dims=dims, period=period, threshold=limit,
-                                          chosen=chosen, choices=choices, value=c, corners=at).to_numpy()
+                                          chosen=chosen, choices=choices, value=c, corners=at, parts=parts).to_numpy()
     return table.assign(**flags)
 
 
@@ -258,6 +264,10 @@ def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.Dat
 # linked to the object searched for is a positive one. Side by side (the equality page's table
 # of outcomes), their difference is a count of searches too: compared as a wider view is.
 WIDER_COUNTS = {"positive": ("value",), "linked": ("positive", "value")}
+
+
+# Stop and search reads whose age choices, and each cell's, are decided as one family.
+AGE_FAMILIES = ("by_ethnicity", "by_year_and_ethnicity")
 
 
 # Stop and search reads decided over every gender at once (metrics.families): officers' against

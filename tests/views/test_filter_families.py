@@ -118,9 +118,10 @@ def search_candidate_areas(conn) -> list[str]:
     return areas_with_small_counts(conn, "stop_search", "self_defined_ethnic_group", "gender = 'Female'", 3)
 
 
-def searches_as_a_viewer_opens_them(kind: str, area: str, years: list[str]):
-    """Each view of a stop and search read (``ui.data.searches``) in one area, for women, men
-    and everyone, in each year and over all years: the genders it counts, its years, the table."""
+def searches_as_a_viewer_opens_them(kind: str, area: str, years: list[str], *, age_range: str | None = None):
+    """Each view of a stop and search read (``ui.data.searches``) in one area, at ``age_range``,
+    for women, men and everyone, in each year and over all years: the genders it counts, its
+    years, the table."""
     from ui import data
 
     url, stamp = data.current()
@@ -129,7 +130,7 @@ def searches_as_a_viewer_opens_them(kind: str, area: str, years: list[str]):
         for period in [Period(y, y) for y in years] + [ALL_YEARS]:
             dates = year_filters(Filters(), period, first_day=first_day, last_day=last_day)
             table = data.searches(url, stamp, kind, date_from=dates.date_from, date_to=dates.date_to,
-                                  age_range=None, areas=(area,), gender=gender)
+                                  age_range=age_range, areas=(area,), gender=gender)
             yield [gender] if gender else list(GENDERS), [y for y in years if period.covers(y)], table
 
 
