@@ -194,8 +194,8 @@ def test_no_small_search_count_is_added_up_from_the_page_s_age_choices(app_env, 
     # Every age less 10-17 and 18-24 is the searches of every other age, which no view shows;
     # and a "<5" at 10-17 and one at 18-24 say every age holds at least 2. Each group's age
     # choices are decided as one family (ui.data.AGE_FAMILIES, metrics.families._age_sums), a
-    # small count whose "<5" would help pin another reading "hidden". DEMO02 is the demo's area
-    # of nine where, without it, the reader pins some (women of Mixed ethnicity: 11 counts).
+    # small count whose "<5" would help pin another reading "hidden". In DEMO02, without it,
+    # the reader pins 11 counts (women of Mixed ethnicity).
     from tests.views.test_filter_families import attack_holds_only_without_the_rule
 
     attack_holds_only_without_the_rule(monkeypatch, ["DEMO02"],
