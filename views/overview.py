@@ -6,7 +6,7 @@ import streamlit as st
 
 from figures.trends import financial_year_trend
 from loaders.published import published_figures
-from metrics.disclosure import complete_grid
+from metrics.disclosure import HIDDEN, complete_grid
 from metrics.filters import Filters
 from metrics.measures import MEASURES
 from metrics.trends import complete_financial_years, latest_shown, no_verdict, shown_change, with_published
@@ -54,6 +54,13 @@ for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
         )
         st.markdown(f"**Verdict: {change.verdict}.** {change.sentence()}")
         st.caption(change.certainty())
+
+if filters.age_band and any((shown["display"] == HIDDEN).any() for shown in by_year.values()):
+    # The rule of neighbouring filters hides the narrower of two age choices: say which to pick.
+    st.info(f"Some years read \"hidden\" at ages {filters.age_band.replace('-', chr(8211))}. Each count is also "
+            "compared with the same count at every wider age choice (1\u201324, the strategy's ages), and hidden "
+            "where the difference could give 1 to 4 victims away: choose All ages in the sidebar's age band to "
+            "see more of them.", icon=":material/visibility_off:")
 
 definition("Serious violence affecting young people",
            label="What does \u201cserious youth violence\u201d mean here?")

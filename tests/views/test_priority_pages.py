@@ -568,3 +568,24 @@ def test_the_searches_by_month_sentence_reads_as_the_table_shows_the_latest_mont
     assert _latest_month(month("<5")) == "<5 searches in March 2024."
     assert _latest_month(month("hidden")).startswith("March 2024's count is hidden under these filters")
     assert _latest_month(month("no data published")) == "No stop and search data is published for March 2024."
+
+
+def test_the_overview_s_years_hidden_under_an_age_band_say_to_choose_all_ages_and_more_show_there(app_env):
+    # Girls' serious youth violence at 10-24 beside 1-24: the two differ by the girls aged 1 to
+    # 9, 1 to 4 in most years, so 10-24 is hidden; at all ages, more years show.
+    from streamlit.testing.v1 import AppTest
+
+    from tests.views.test_pages import APP
+
+    def years(**params):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update({"sex": "Female", **params})
+        at.run()
+        assert not at.exception
+        table = table_with(at, "financial_year", "count_in_data")
+        hidden = int((table["count_in_data"] == "hidden").sum())
+        return hidden, [i for i in at.info if i.value.startswith('Some years read "hidden" at ages')]
+
+    (narrow, advice), (wide, none) = years(age="10-24"), years()
+    assert narrow and advice and "choose All ages" in advice[0].value and not none
+    assert wide < narrow
