@@ -18,8 +18,7 @@ from sqlalchemy import Connection
 
 from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
 from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
-from metrics.filters import (AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, answered_span,
-                             covering_bands)
+from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, answered_span
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
 from metrics.periods import viewer_period
@@ -134,15 +133,10 @@ def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple
     if not bands:
         return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age, cells)
 
-    def answered(span: tuple[int, int | None]) -> tuple[int, int | None]:
-        covering = [bands[name] for name in covering_bands(span, bands)[0]]
-        highs = [high for _, high in covering]
-        return min(low for low, _ in covering), None if None in highs else max(highs)
-
     youngest = {name: low for name, (low, _) in bands.items()}
     every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
-    span = answered(filters.age_range()) if filters.age_band else (0, None)
-    return Parts(column, span, tuple(answered(choice) for choice in AGE_CHOICES.values()), every_age, cells)
+    return Parts(column, answered_span(filters.age_band, bands),
+                 tuple(answered_span(band, bands) for band in AGE_CHOICES), every_age, cells)
 
 
 def search_age_parts(every_age: pd.DataFrame, age_range: str | None, dims: tuple[str, ...]) -> Parts:
