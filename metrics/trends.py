@@ -182,10 +182,11 @@ def shown_display(shown_by_year: pd.DataFrame, year: str) -> str:
     """How ``year``'s count reads on the page: its ``display`` text ("<5", "hidden", "1,234"),
     or "hidden" for a suppressed count of a trend with no text."""
     row = shown_by_year[shown_by_year["financial_year"] == year]
-    if "display" in row and len(row) and isinstance(row["display"].iloc[0], str):
+    if row.empty:
+        raise KeyError(f"{year} is not in the trend")
+    if "display" in row and isinstance(row["display"].iloc[0], str):
         return row["display"].iloc[0]
-    suppressed = bool(len(row)) and bool(_hidden(row).iloc[0])
-    return "hidden" if suppressed or row.empty else f"{int(row['value'].iloc[0]):,}"
+    return "hidden" if _hidden(row).iloc[0] else f"{int(row['value'].iloc[0]):,}"
 
 
 def latest_shown(shown_by_year: pd.DataFrame) -> tuple[str, str] | None:
