@@ -170,12 +170,12 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
             shown = np.flatnonzero(~hidden & (counts > 0) & movable)
             if not shown.size:
                 return hidden, False
-            hidden[_cheapest(shown, counts, costly)] = True
+            hidden[cheapest(shown, counts, costly)] = True
         else:
             return hidden, True
 
 
-def _cheapest(shown: np.ndarray, counts: np.ndarray, costly: np.ndarray | None) -> int:
+def cheapest(shown: np.ndarray, counts: np.ndarray, costly: np.ndarray | None) -> int:
     """Of the ``shown`` indices, the smallest count that is not ``costly``, else the smallest."""
     if costly is not None and (~costly[shown]).any():
         shown = shown[~costly[shown]]

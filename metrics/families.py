@@ -77,7 +77,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from metrics.disclosure import DECIDED, known_lines, pinned_counts, primary, protect_line, protect_views
+from metrics.disclosure import (DECIDED, cheapest, known_lines, pinned_counts, primary, protect_line,
+                                protect_views)
 from metrics.periods import ALL_YEARS, YEAR, Period, in_period
 
 # Families with up to this many non-zero counts (cells by years and all years by values and
@@ -1246,7 +1247,9 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     over every line until none changes; a line whose own total would give it away has that
     total withheld (read "hidden", even when small), or, where the total is shown whatever is
     decided here (a view's margin, the view under no filter), its hidden counts read "hidden"
-    (a "<5" bounds them: four under a total of "<5" are each 1). Each line is safe on its own;
+    (a "<5" bounds them: four under a total of "<5" are each 1). A total hidden (to protect
+    another line) whose counts are all shown is their sum: the smallest of them is hidden too.
+    Each line is safe on its own;
     a reader who combines several lines at once (linear programming) is not guarded against
     here, nor is a view's total that its own family hides on another page (see the README's
     limits). ``kept`` counts are flagged as their ``exposed`` flags say, and hidden to protect none."""
@@ -1270,6 +1273,13 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
         changed = False
         for parts, total in lines:
             was = hidden[parts]
+            if total >= 0 and hidden[total] and not was.any():
+                # A hidden total whose counts are all shown is their sum: hide the smallest of them.
+                movable = np.flatnonzero((flat[parts] > 0) & ~kept[parts])
+                if movable.size:
+                    hidden[cheapest(parts[movable], flat, costly_flat)] = True
+                    changed = True
+                    was = hidden[parts]
             if not was.any() or (kept[parts].all() and (total < 0 or kept[total])):  # kept: decided elsewhere
                 continue
             now, total_safe = protect_line(flat[parts], was, threshold, unseen=unseen_flat[parts],
