@@ -80,6 +80,11 @@ def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
     download(frame, name)
 
 
+def percent(shares: pd.Series) -> pd.Series:
+    """Proportions (0 to 1) as percentages to one decimal place."""
+    return (100 * shares).round(1)
+
+
 def rate_table_for_people(shown: pd.DataFrame, label: str) -> pd.DataFrame:
     return pd.DataFrame({
         label: shown["group"], "Count": shown["display"], "Population": shown["population"],
@@ -184,12 +189,14 @@ st.subheader("When people are searched, how often is something found?")
 shares = outcome_shares(searches, threshold=threshold, groups=GROUPS)
 share_table = pd.DataFrame({
     "Self-defined ethnic group": shares["group"], "Searches": shares["display"],
-    "Positive outcome": shares["positive_display"], "Share positive": shares["positive_share"].round(3),
-    "95% CI from": shares["positive_lower"].round(3), "95% CI to": shares["positive_upper"].round(3),
-    "Outcome linked to object searched for": shares["linked_display"], "Share linked": shares["linked_share"].round(3),
-    "Linked 95% CI from": shares["linked_lower"].round(3), "Linked 95% CI to": shares["linked_upper"].round(3),
+    "Positive outcome": shares["positive_display"], "% positive": percent(shares["positive_share"]),
+    "95% CI from": percent(shares["positive_lower"]), "95% CI to": percent(shares["positive_upper"]),
+    "Outcome linked to object searched for": shares["linked_display"], "% linked": percent(shares["linked_share"]),
+    "Linked 95% CI from": percent(shares["linked_lower"]), "Linked 95% CI to": percent(shares["linked_upper"]),
 })
-table(share_table, "search-outcomes-by-ethnicity", decimals=3)
+table(share_table, "search-outcomes-by-ethnicity", decimals=1)
+st.caption("Each as a % of the group's searches, with Wilson's 95% interval. A positive outcome is any but "
+           "\u201cno further action\u201d; a linked one is, in police.uk's words, linked to the object of search.")
 
 st.subheader("Do officers record the same ethnicity as the person searched?")
 cross = data.searches(url, stamp, "officer_against_self_defined", **criteria)

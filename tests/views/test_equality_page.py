@@ -156,6 +156,27 @@ def test_a_viewer_sees_every_group_for_the_strategys_ages(app_env, demo_connecti
     assert any("times as often as young White people (95% CI" in m.value for m in at.markdown)
 
 
+def test_search_outcomes_read_as_percentages_of_each_group_s_searches(app_env, demo_connection):
+    # A board reads "27.4", under "% positive", not "0.274": each share is the group's positive
+    # (or linked) outcomes as a percentage of its searches, counted here from the records.
+    at = open_page(eq_year="2022-23")
+    counted = {row[0]: row[1:] for row in demo_connection.execute(text(
+        "SELECT self_defined_ethnic_group, COUNT(*), COUNT(*) FILTER (WHERE outcome NOT IN "
+        "('A no further action disposal', 'Nothing found - no further action')), "
+        "COUNT(*) FILTER (WHERE outcome_linked_to_object) FROM stop_search WHERE financial_year = '2022-23' "
+        "GROUP BY 1"))}
+    table = next(frame.value for frame in at.dataframe if "% positive" in frame.value.columns)
+    table = table.set_index("Self-defined ethnic group")
+    assert len(table) == 5
+    for group, row in table.iterrows():
+        searches, positive, linked = counted[group]
+        assert min(searches, positive, linked) >= 5  # so every share is shown
+        assert row["% positive"] == pytest.approx(100 * positive / searches, abs=0.051)  # to one decimal place
+        assert row["95% CI from"] < row["% positive"] < row["95% CI to"] < 100
+        assert row["% linked"] == pytest.approx(100 * linked / searches, abs=0.051)  # to one decimal place
+        assert row["Linked 95% CI from"] < row["% linked"] < row["Linked 95% CI to"]
+
+
 SEARCH_AGE_ATOMS = ("10-17", "18-24", "rest")  # the page's two ranges, and every other age (no view)
 
 
