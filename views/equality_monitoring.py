@@ -166,7 +166,10 @@ st.caption(source)
 st.header("Stop and search: used fairly, proportionally and respectfully?")
 st.caption("The strategy: \u201censuring that stop and search measures are seen to be used fairly, "
            "proportionally and respectfully\u201d. Ethnicity is as the person searched defined it.")
-search_ages = st.radio("Ages searched", list(SEARCH_AGES), horizontal=True, key="eq_search_ages")
+# The sidebar's age band where police.uk records it (10-17, 18-24), as the victims' ages follow it.
+search_age_values = list(SEARCH_AGES.values())
+search_ages = st.radio("Ages searched", list(SEARCH_AGES), horizontal=True, key="eq_search_ages",
+                       index=search_age_values.index(filters.age_band) if filters.age_band in search_age_values else 0)
 age_range = SEARCH_AGES[search_ages]
 search_bands = POLICE_UK_AGE_RANGES.get(age_range) or bands_between(0, None)
 criteria = {"date_from": dt.date(year, 4, 1), "date_to": dt.date(year + 1, 3, 31), "age_range": age_range,

@@ -177,6 +177,21 @@ def test_search_outcomes_read_as_percentages_of_each_group_s_searches(app_env, d
         assert row["Linked 95% CI from"] < row["% linked"] < row["Linked 95% CI to"]
 
 
+@pytest.mark.parametrize(("sidebar", "searched"), [("10-17", "10-17"), ("18-24", "18-24"), ("10-16", "All ages")])
+def test_the_ages_searched_follow_the_sidebar_where_police_uk_records_them(app_env, sidebar, searched):
+    # An equality lead who narrows the sidebar to 10-17 sees searches of 10-17s too; police.uk
+    # records no 10-16, so that reads all ages, as the choice shows.
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"age": sidebar})
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="eq_search_ages").value == searched
+    assert any(heading.value.startswith(f"Who is searched most often, for their numbers? {searched},")
+               for heading in at.subheader)
+
+
 SEARCH_AGE_ATOMS = ("10-17", "18-24", "rest")  # the page's two ranges, and every other age (no view)
 
 
