@@ -177,12 +177,25 @@ def sidebar_filters() -> Filters:
         filters = Filters(areas=tuple(state[KEYS["areas"]]), age_band=_value("age"), sex=_value("sex"),
                           ethnicity=_value("ethnicity"), offence_group=_value("offence"),
                           ethnicity_detail=_value("ethnic_detail"))
-    st.query_params.from_dict(url_filters.encode(filters, first_day=first, last_day=last))
+    _follow(url_filters.encode(filters, first_day=first, last_day=last))
     for notice in state.get("filter_notices", []):
         st.warning(notice, icon=":material/link_off:")
     state["filters"] = filters
     state["filter_area_names"] = names
     return filters
+
+
+def _follow(params: dict[str, str | list[str]]) -> None:
+    """The address's filter parameters set to ``params``, each written only where it changed.
+    Others are left: a page's own choices, bound to the address (``bind="query-params"``), and
+    whatever other tools add."""
+    for key in url_filters.KEYS:
+        if key in params:
+            value = params[key]
+            if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+                st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
 
 
 def _year_label(year: str, last) -> str:

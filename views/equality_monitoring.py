@@ -115,12 +115,13 @@ if threshold == 1:
 # --- victims -------------------------------------------------------------------------------
 st.header("Victims, by ethnicity and sex, against population")
 left, middle, right, far = st.columns(4)
-measure_label = left.selectbox("Measure", list(VICTIM_MEASURES), key="eq_measure")
-fy = middle.selectbox("Financial year", financial_years(page.latest_day), key="eq_year")
+measure_label = left.selectbox("Measure", list(VICTIM_MEASURES), key="eq_measure", bind="query-params")
+fy = middle.selectbox("Financial year", financial_years(page.latest_day), key="eq_year", bind="query-params")
 age_options = AGES + ([filters.age_band] if filters.age_band and filters.age_band not in AGES else [])
-ages = right.selectbox("Ages", age_options, key="eq_ages",
+ages = right.selectbox("Ages", age_options, key="eq_ages", bind="query-params",
                        index=age_options.index(filters.age_band) if filters.age_band else 0)
-reference = far.selectbox("Reference group", GROUPS, index=GROUPS.index("White"), key="eq_reference")
+reference = far.selectbox("Reference group", GROUPS, index=GROUPS.index("White"), key="eq_reference",
+                          bind="query-params")
 
 year = int(fy[:4])
 low, high = AGE_CHOICES[ages]
@@ -169,6 +170,7 @@ st.caption("The strategy: \u201censuring that stop and search measures are seen 
 # The sidebar's age band where police.uk records it (10-17, 18-24), as the victims' ages follow it.
 search_age_values = list(SEARCH_AGES.values())
 search_ages = st.radio("Ages searched", list(SEARCH_AGES), horizontal=True, key="eq_search_ages",
+                       bind="query-params",
                        index=search_age_values.index(filters.age_band) if filters.age_band in search_age_values else 0)
 age_range = SEARCH_AGES[search_ages]
 search_bands = POLICE_UK_AGE_RANGES.get(age_range) or bands_between(0, None)
@@ -210,7 +212,8 @@ crosstab = cross_shown.pivot(index="self_defined", columns="officer_defined", va
 table(crosstab.rename_axis("Self-defined \\ officer-defined").reset_index(),
       "officer-against-self-defined-ethnicity")
 
-compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group")
+compare = st.selectbox("Group to follow over time", [g for g in GROUPS if g != reference], index=0, key="eq_trend_group",
+                       bind="query-params")
 by_year = data.searches(url, stamp, "by_year_and_ethnicity", age_range=age_range, areas=filters.areas,
                        gender=filters.sex)
 trend_rows = []

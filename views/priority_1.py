@@ -23,8 +23,9 @@ title, outcome = PRIORITIES[1]
 page = page_start(f"Priority 1: {title}", f"Outcome: {outcome}.")
 
 left, right = st.columns(2)
-measure = left.selectbox("Count", INCIDENT_MEASURES, key="p1_measure", format_func=lambda m: MEASURES[m].title)
-days = right.radio("Days", list(DAYS), key="p1_days", horizontal=True,
+measure = left.selectbox("Count", INCIDENT_MEASURES, key="p1_measure", bind="query-params",
+                         format_func=lambda m: MEASURES[m].title)
+days = right.radio("Days", list(DAYS), key="p1_days", bind="query-params", horizontal=True,
                    help="Term dates: data/term_dates.csv, an approximation of the usual London pattern.")
 scopes = DAYS[days]
 notes(data.filter_notes(measure, page.filters))

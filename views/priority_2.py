@@ -30,12 +30,13 @@ RESOLUTIONS = {7: "Large (about 5 km\u00b2)", 8: "Medium (about 0.7 km\u00b2)", 
 title, outcome = PRIORITIES[2]
 page = page_start(f"Priority 2: {title}", f"Outcome: {outcome}")
 filters = page.filters
-measure = st.selectbox("Count", INCIDENT_MEASURES, key="p2_measure", format_func=lambda m: MEASURES[m].title)
+measure = st.selectbox("Count", INCIDENT_MEASURES, key="p2_measure", bind="query-params",
+                       format_func=lambda m: MEASURES[m].title)
 notes(data.filter_notes(measure, filters))
 
 st.header("Where does harm happen?")
-resolution = st.radio("Hexagon size", list(RESOLUTIONS), index=1, key="p2_resolution", horizontal=True,
-                      format_func=RESOLUTIONS.get)
+resolution = st.radio("Hexagon size", list(RESOLUTIONS), index=1, key="p2_resolution", bind="query-params",
+                      horizontal=True, format_func=RESOLUTIONS.get)
 names = data.area_choices(page.url, page.stamp).drop_duplicates("area_code").set_index("area_code")["name"]
 raw_cells = cells_with_area(data.count_by(page.url, page.stamp, measure, f"h3_{resolution}_area", filters),
                             cell=f"h3_{resolution}", threshold=data.threshold())
