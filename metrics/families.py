@@ -1268,17 +1268,32 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     kept = kept.reshape(-1)
     hidden = _must_hide(counts, exposed, unseen, threshold).reshape(-1) & (flat > 0)
     withheld = np.zeros(flat.shape, dtype=bool)
-    changed = True
-    while changed:
-        changed = False
-        for parts, total in lines:
+    # Each line is read again only once a count in it has changed: until then it would change
+    # nothing (the same passes, in the same order, skipping what would not move).
+    held = [np.append(parts, total) if total >= 0 else parts for parts, total in lines]
+    line_of = np.repeat(np.arange(len(lines)), [len(h) for h in held])
+    order = np.argsort(np.concatenate(held) if held else np.zeros(0, dtype=np.int64), kind="stable")
+    starts = np.searchsorted((np.concatenate(held) if held else np.zeros(0, dtype=np.int64))[order],
+                             np.arange(flat.size + 1))
+    dirty = np.ones(len(lines), dtype=bool)
+
+    def touched(positions) -> None:
+        for position in np.atleast_1d(positions):
+            dirty[line_of[order[starts[position]:starts[position + 1]]]] = True
+
+    while dirty.any():
+        for i, (parts, total) in enumerate(lines):
+            if not dirty[i]:
+                continue
+            dirty[i] = False
             was = hidden[parts]
             if total >= 0 and hidden[total] and not was.any():
                 # A hidden total whose counts are all shown is their sum: hide the smallest of them.
                 movable = np.flatnonzero((flat[parts] > 0) & ~kept[parts])
                 if movable.size:
-                    hidden[cheapest(parts[movable], flat, costly_flat)] = True
-                    changed = True
+                    smallest = cheapest(parts[movable], flat, costly_flat)
+                    hidden[smallest] = True
+                    touched(smallest)
                     was = hidden[parts]
             if not was.any() or (kept[parts].all() and (total < 0 or kept[total])):  # kept: decided elsewhere
                 continue
@@ -1286,15 +1301,18 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
                                            costly=costly_flat[parts], kept=kept[parts])
             if (now & ~was).any():
                 hidden[parts] = was | now
-                changed = True
+                touched(parts[now & ~was])
             if total_safe:
                 continue
             if total >= 0 and not (costly_flat[total] or kept[total]):
                 if not withheld[total]:
                     hidden[total] = withheld[total] = True
-                    changed = True
+                    touched(total)
             else:  # a total shown whatever is decided here: the line's "<5" read "hidden" (0 and up)
-                withheld[parts] |= hidden[parts] & ~kept[parts]
+                newly = hidden[parts] & ~kept[parts] & ~withheld[parts]
+                if newly.any():
+                    withheld[parts[newly]] = True
+                    touched(parts[newly])
     flags = (hidden & ~primary(flat, threshold)) | withheld
     if members > 1:
         # Each line is safe on its own, but "<5" bounds taken from several lines at once can pin a
