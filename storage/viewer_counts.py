@@ -29,6 +29,14 @@ from storage.equality_queries import POLICE_UK_AGE_RANGES as SEARCH_AGE_RANGES
 # (None: any the data records). Areas and ages are compared one step away instead
 # (metrics.neighbours): a family of every area selection would be far too large.
 PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None, "offence_group": None}
+# The filters a table of two or more dimensions (a heatmap, a map) is split by: sex and ethnic
+# group: each value's view, and the view under none, are then decided in one family. Read by
+# year alone, each compared one step away, a group's count was everyone's less the other
+# groups' (each view far from the others), and the records of a value no viewer can choose
+# (police.uk's "Other" gender) every sex's less men's and women's: Priority 3's heatmaps gave
+# an hour's 1 to 4 searches away, 80 of "Other" gender and 12 of one ethnic group, borough-wide. Detailed groups and offence groups are not split (read so, a
+# repeat-locations table took 24 s; README's limits).
+WIDE_PARTITIONS = ("sex", "ethnicity")
 # What ``with_wider_views`` reads again: a view's filters, or its table.
 View = TypeVar("View")
 # Subsets a page reads counts in (``storage.queries.SCOPES``) that a viewer can switch off: the
@@ -297,10 +305,10 @@ def family_reads(source: Measure, dimension: str, filters: Filters) -> tuple[Fil
     split filters lifted, the keys to split by, the view's chosen value of each split column,
     the values a viewer can choose, and which split column nests inside which. Split by the
     filters the source records, for tables of one dimension; heatmaps, maps and cross-tables
-    are decided over their years alone (split by every filter, they would be read in tens of
-    thousands of rows; README's limits)."""
+    by sex and ethnic group only (``WIDE_PARTITIONS``; split by every filter, they would be read
+    in tens of thousands of rows; README's limits)."""
     one_dimension = len([key for key in DIMENSIONS[dimension] if key != "financial_year"]) <= 1
-    parts = [a for a in PARTITIONS if one_dimension and FILTER_KEYS[a] in source.columns]
+    parts = [a for a in PARTITIONS if (one_dimension or a in WIDE_PARTITIONS) and FILTER_KEYS[a] in source.columns]
     unsplit = replace(filters, date_from=None, date_to=None, **{a: None for a in parts})
     columns = {a: queries.split_column(FILTER_KEYS[a]) for a in parts}
     return (unsplit, tuple(FILTER_KEYS[a] for a in parts), {columns[a]: getattr(filters, a) for a in parts},

@@ -24,8 +24,9 @@ def open_page(page, base: str, path: str, query: str = "") -> None:
     page.goto(f"{base}/{path}{query}")
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     # Streamlit keeps a websocket open, so "network idle" is not a signal: wait for the
-    # script to finish (the running indicator goes) instead.
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
+    # script to finish (the running indicator goes) instead. A first, uncached read of Priority 2
+    # decides its map and repeat locations across sexes and ethnic groups: give it time on a busy machine.
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=90_000)
     page.wait_for_timeout(500)
 
 

@@ -1,5 +1,7 @@
 """Priority 1's heatmaps, in every financial year and over all years, beside its table of the
-after-school window's counts year by year: no small count can be worked out from them.
+after-school window's counts year by year: no small count can be worked out from them. And
+Priority 3's heatmap of searches under every gender, men and women: none of police.uk's
+"Other" gender either.
 
 The window table gives, for each year, the sum of the heatmap's window cells and of the cells
 outside it. Where a view's small cells each read "<5" and their line's total is as small as
@@ -12,11 +14,15 @@ A linear-programming attacker (``tests.attacker``) reads every figure as the pag
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+import pytest
 from sqlalchemy import text
 
 import metrics.disclosure
 import metrics.families
+import storage.viewer_counts
 from metrics.disclosure import complete_grid
 from metrics.filters import Filters
 from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS, YOUTH_GROUPS
@@ -71,7 +77,66 @@ def test_the_window_table_gives_no_heatmap_cell_away(app_env, demo_connection, m
             np.zeros(len(counts), dtype=bool), True))
         before.setattr(metrics.families, "protect_line",
                        lambda *args, **kwargs: (protect_line(*args, **kwargs)[0], True))
+        # ... and heatmaps decided over their years alone: split by sex too, they hide these
+        # cells for other reasons, but a source that records no sex is not split.
+        before.setattr(storage.viewer_counts, "WIDE_PARTITIONS", ())
         clear_streamlit_caches()
         assert heatmaps_seen_and_pinned(demo_connection, GIRLS_10_TO_16), "the test could not fail"
     clear_streamlit_caches()
     assert heatmaps_seen_and_pinned(demo_connection, GIRLS_10_TO_16) == []
+
+
+SEARCHED = {"sex": ("Male", "Female"), "ethnicity": ("Asian", "Black", "Mixed", "White", "Other", "Not stated")}
+
+
+def search_heatmaps_pinned(by: str) -> list:
+    """The small counts of searches of one value of ``by`` (sex or ethnicity; for sex, police.uk's
+    "Other" gender too, which no viewer can choose) at one hour of one weekday, in one year or
+    over all years, that an attacker pins from Priority 3's heatmap borough-wide under each
+    value and none, in each financial year and over all years. "Other" is every gender less men
+    and women; a group, everyone less the other groups."""
+    from ui import data
+
+    url, stamp = data.current()
+    first_day, last_day = data.date_range(url, stamp)
+    years = sorted(data.count_by(url, stamp, "stop_and_search", "financial_year", Filters())["financial_year"])
+    chosen_values = SEARCHED[by]
+    recorded = [*chosen_values, "Other"] if by == "sex" else list(chosen_values)
+    shown, truth = [], {}
+    for value in (None, *chosen_values):
+        values = [value] if value else recorded
+        for period in [Period(y, y) for y in years] + [ALL_YEARS]:
+            inside = [y for y in years if period.covers(y)]
+            chosen = year_filters(Filters(**{by: value}), period, first_day=first_day, last_day=last_day)
+            grid = complete_grid(data.count_by(url, stamp, "stop_and_search", "weekday_hour", chosen),
+                                 {"weekday": range(7), "hour": range(24)})
+            for weekday, hour, count, display in zip(grid["weekday"], grid["hour"], grid["value"],
+                                                     data.safe(grid, ("weekday", "hour"))["display"]):
+                shown.append(([(v, weekday, hour, y) for v in values for y in inside], read(display)))
+                if len(inside) == 1:
+                    truth[(value or "every", weekday, hour, inside[0])] = int(count)
+
+    def count(value, weekday, hour, year):
+        if value in chosen_values:
+            return truth[(value, weekday, hour, year)]
+        return truth[("every", weekday, hour, year)] - sum(truth[(v, weekday, hour, year)] for v in chosen_values)
+
+    # Only the small counts need asking about: each in a year, and over all years.
+    asked = {}
+    for value, weekday, hour in itertools.product(recorded, range(7), range(24)):
+        for period in [*years, None]:
+            members = [(value, weekday, hour, y) for y in ([period] if period else years)]
+            if 1 <= sum(count(*member) for member in members) < 5:
+                asked[(value, weekday, hour, period)] = members
+    assert asked, "no small count to ask about: the test could not fail"
+    return pinned_sums(shown, asked)
+
+
+@pytest.mark.parametrize("by", ["sex", "ethnicity"])
+def test_the_search_heatmaps_give_no_gender_or_group_away(app_env, monkeypatch, by):
+    with monkeypatch.context() as before:  # as before: heatmaps decided over their years alone
+        before.setattr(storage.viewer_counts, "WIDE_PARTITIONS", ())
+        clear_streamlit_caches()
+        assert search_heatmaps_pinned(by), "the test could not fail"
+    clear_streamlit_caches()
+    assert search_heatmaps_pinned(by) == []
