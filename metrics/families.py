@@ -1272,9 +1272,9 @@ def _cell_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray,
     # nothing (the same passes, in the same order, skipping what would not move).
     held = [np.append(parts, total) if total >= 0 else parts for parts, total in lines]
     line_of = np.repeat(np.arange(len(lines)), [len(h) for h in held])
-    order = np.argsort(np.concatenate(held) if held else np.zeros(0, dtype=np.int64), kind="stable")
-    starts = np.searchsorted((np.concatenate(held) if held else np.zeros(0, dtype=np.int64))[order],
-                             np.arange(flat.size + 1))
+    positions = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
+    order = np.argsort(positions, kind="stable")
+    starts = np.searchsorted(positions[order], np.arange(flat.size + 1))  # each count's lines: order[starts[p]:...]
     dirty = np.ones(len(lines), dtype=bool)
 
     def touched(positions) -> None:

@@ -34,8 +34,9 @@ PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None
 # year alone, each compared one step away, a group's count was everyone's less the other
 # groups' (each view far from the others), and the records of a value no viewer can choose
 # (police.uk's "Other" gender) every sex's less men's and women's: Priority 3's heatmaps gave
-# an hour's 1 to 4 searches away, 80 of "Other" gender and 12 of one ethnic group, borough-wide. Detailed groups and offence groups are not split (read so, a
-# repeat-locations table took 24 s; README's limits).
+# an hour's 1 to 4 searches away, 80 of "Other" gender and 12 of one ethnic group, borough-wide.
+# Detailed groups and offence groups are not split (read so, a repeat-locations table took 24 s;
+# README's limits).
 WIDE_PARTITIONS = ("sex", "ethnicity")
 # What ``with_wider_views`` reads again: a view's filters, or its table.
 View = TypeVar("View")
