@@ -13,7 +13,7 @@ SUPPRESSED_GREY = "#d0d0d0"
 
 
 def weekday_hour_table(shown: pd.DataFrame) -> pd.DataFrame:
-    """What the heatmap draws, as text: one row per hour, one column per weekday ("<5" where hidden)."""
+    """What the heatmap draws, as text: one row per hour, one column per weekday ("<5" or "hidden" where hidden)."""
     table = shown.pivot(index="hour", columns="weekday", values="display").reindex(index=range(24), columns=range(7))
     table.columns = list(WEEKDAYS)
     table.insert(0, "hour", [f"{h:02d}:00" for h in range(24)])
@@ -24,7 +24,7 @@ def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_schoo
     """Counts by weekday (columns) and hour (rows, midnight at the top).
 
     ``shown`` holds weekday (0 = Monday), hour, value (NA where suppressed) and display.
-    A suppressed cell carries no count: it is grey and reads "<5".
+    A suppressed cell carries no count: it is grey and reads "<5" or "hidden".
     """
     grid = shown.set_index(["hour", "weekday"])
     z = np.full((24, 7), np.nan)
@@ -42,7 +42,7 @@ def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_schoo
         colorbar={"title": {"text": label, "side": "right"}, "thickness": 12},
         hovertemplate="%{x} %{y}: %{z:,}<extra></extra>",
     ))
-    # Suppressed cells: a separate grey layer that carries no count, only its "<5".
+    # Suppressed cells: a separate grey layer that carries no count, only its "<5" or "hidden".
     figure.add_heatmap(z=hidden, x=list(WEEKDAYS), y=hours, text=text, texttemplate="%{text}",
                        colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]], showscale=False, xgap=1, ygap=1,
                        hoverongaps=False, hovertemplate="%{x} %{y}: %{text}<extra></extra>")

@@ -85,7 +85,8 @@ def page_start(title: str, intro: str) -> PageContext:
     filters = current()
     small = data.threshold()
     protection = (f' Counts from 1 to {small - 1} read "<{small}"; "hidden" marks a count that, beside another '
-                  "view you can open, would let a small number be worked out.") if small > 1 else ""
+                  "view you can open, would let a small number be worked out (in heatmaps and maps, compared "
+                  "across sexes and ethnic groups, a small count reads \"hidden\" too).") if small > 1 else ""
     st.caption(f"{as_of}. {describe(filters)}{protection}")
     return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
 
