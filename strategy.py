@@ -146,3 +146,46 @@ OUTCOME_MEASURES: tuple[OutcomeMeasure, ...] = (
         "prosecutions per quarter", True,
     ),
 )
+
+# Each priority's "How will we know we are making a difference?" list, in its order.
+HOW_WILL_WE_KNOW: dict[int, tuple[str, ...]] = {
+    1: (
+        "An increase in the use of the partnership exploitation screening tool to identify "
+        "children where there are early signs of risk.",
+        "Reviews of cases demonstrate that concerns are being identified earlier and action "
+        "taken to avoid statutory intervention.",
+        "A reduction in the numbers of children and young people in at risk groups.",
+        "A reduction in the number of young people who are persistently absent from school "
+        "without authorisation.",
+        "A reduction in the number of young people who are not in education, employment or "
+        "training.",
+        "An increase in the number of children being identified by different stakeholders as "
+        "at risk of exploitation or violence and receiving early support",
+    ),
+    2: (
+        "Reviews of cases demonstrate that children and young people at the highest risk have "
+        "been effectively safeguarded.",
+        "Reviews of cases show that children and young people who are survivors of serious "
+        "violence or exploitation have been supported to make progress with their lives, in "
+        "education, work, relationships or wellbeing.",
+        "Children and young people\u2019s feedback demonstrates they value the support provided.",
+        "Reduction in reported incidents of violence or exploitation in key locations or at key "
+        "times (such as the after-school period) across the borough",
+    ),
+    3: (
+        "Reduction in knife crime injury victims aged under 25 years.",
+        "Evidence that early information sharing on areas of concern is leading to successful "
+        "proactive disruption.",
+        "Increase in referrals of young people to the pan-London Rescue and Response service "
+        "for intensive support.",
+        "Feedback from young people shows an increased confidence in policing, and in particular "
+        "stop and search.",
+        "Active disruption and increased criminal prosecutions of those who exploit young "
+        "people for profit or gain",
+    ),
+}
+# The strategy's footnote to Priority 3's list.
+PRIORITY_3_MEASURES_NOTE = (
+    "developing measures of progress for this priority is challenging, and these will be "
+    "further developed as part of operational planning."
+)

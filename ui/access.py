@@ -51,7 +51,10 @@ def check_gate(*, private_data_loaded: bool) -> Gate:
 
 
 def record(action: str, *, page: str, filters: dict | None = None, detail: str = "") -> None:
-    """Write one audit entry for this session."""
+    """Write one audit entry for this session. ``filters`` defaults to the page's address: the
+    sidebar's filters and the page's own choices, as a link to the same view carries them."""
     email, _ = current_user()
+    if filters is None:
+        filters = {key: st.query_params.get_all(key) for key in st.query_params}
     audit.record(config.audit_database_url(), user=email or "anonymous", role=current_role().label,
-                 action=action, page=page, filters=filters or {}, detail=detail)
+                 action=action, page=page, filters=filters, detail=detail)

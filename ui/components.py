@@ -57,6 +57,13 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+def protection_sentence(small: int) -> str:
+    """How small counts read under the threshold ``small`` (none for an analyst: "")."""
+    return (f'Counts from 1 to {small - 1} read "<{small}"; "hidden" marks a count that, beside another view you '
+            "can open, would let a small number be worked out (in heatmaps and maps, compared across sexes and "
+            'ethnic groups, a small count reads "hidden" too).') if small > 1 else ""
+
+
 class PageContext:
     """What every page needs once its header is drawn."""
 
@@ -83,11 +90,8 @@ def page_start(title: str, intro: str) -> PageContext:
     as_of = data_as_of(latest_day, loaded_at)
     synthetic_banner(is_synthetic)
     filters = current()
-    small = data.threshold()
-    protection = (f' Counts from 1 to {small - 1} read "<{small}"; "hidden" marks a count that, beside another '
-                  "view you can open, would let a small number be worked out (in heatmaps and maps, compared "
-                  "across sexes and ethnic groups, a small count reads \"hidden\" too).") if small > 1 else ""
-    st.caption(f"{as_of}. {describe(filters)}{protection}")
+    protection = protection_sentence(data.threshold())
+    st.caption(f"{as_of}. {describe(filters)}{' ' + protection if protection else ''}")
     return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
 
 

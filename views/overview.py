@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from figures.board_pack import BoardPack, Headline, board_pack
 from figures.trends import financial_year_trend
 from loaders.published import published_figures
 from metrics.disclosure import HIDDEN, complete_grid
+from metrics.after_school import share_change_sentence
 from metrics.filters import Filters
 from metrics.measures import MEASURES
-from metrics.trends import complete_financial_years, latest_shown, no_verdict, shown_change, with_published
-from ui import data
+from metrics.scorecard import as_table
+from metrics.trends import (complete_financial_years, latest_shown, no_verdict, shown_change, shown_display,
+                            with_published)
+from strategy import PRIORITIES, PRIORITY_3_MEASURES_NOTE
+from ui import access, data
+from ui.components import SYNTHETIC_NOTICE, chart_block, definition, page_start, protection_sentence
+from ui.filters import describe
 from ui.knife_series import continued_knife_series
-from ui.components import chart_block, definition, page_start
+from ui.scorecard import after_school_shares, scorecard
 
 BASELINE = "2019-20"
 HEADLINES = ("serious_youth_violence", "knife_injury_victims_1_24", "knife_injury_victims_1_24_not_da")
 STRATEGY_TABLE = "Tower Hamlets VVE Strategy 2021-24, table 'Year (April to March)'"
+CHILDREN = "10\u201316-year-olds"
+# The verdict beside its item: on a phone the table scrolls sideways, and the first columns show.
+CARD_COLUMNS = {"the_strategy_s_measure": "The strategy's measure", "verdict": "Verdict", "latest": "Latest",
+                "the_strategy_wants": "The strategy wants", "what_is_counted": "What is counted"}
 
 page = page_start("Is the strategy working?",
                   "Serious youth violence and knife crime injury victims aged 1\u201324, each financial "
@@ -35,6 +47,16 @@ for name in HEADLINES:
     by_year[name] = with_published(shown, published, measure=name)
     changes[name] = shown_change(by_year[name], baseline=BASELINE, higher_is_better=False)
     sentences[name] = changes[name].sentence() if changes[name] else no_verdict(by_year[name], baseline=BASELINE)
+
+def _headline(name: str) -> Headline:
+    """A headline as the pack prints it: as its card reads."""
+    change, latest = changes[name], latest_shown(by_year[name])
+    if change is not None:
+        return Headline(f"{MEASURES[name].short_title}, {change.latest_label}", f"{change.latest:,}",
+                        f"Verdict: {change.verdict}.", change.sentence(), change.certainty())
+    label = MEASURES[name].title if latest is None else f"{MEASURES[name].short_title}, {latest[0]}"
+    return Headline(label, "no data" if latest is None else latest[1], "", sentences[name], "")
+
 
 for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
     change = changes[name]
@@ -55,6 +77,9 @@ for column, name in zip(st.columns(len(HEADLINES)), HEADLINES):
         st.markdown(f"**Verdict: {change.verdict}.** {change.sentence()}")
         st.caption(change.certainty())
 
+# Filled once the scorecard below is read: the pack holds it.
+pack_slot = st.container()
+
 if filters.age_band and any((shown["display"] == HIDDEN).any() for shown in by_year.values()):
     # The rule of neighbouring filters hides the narrower of two age choices: say which to pick.
     st.info(f"Some years read \"hidden\" at ages {filters.age_band.replace('-', chr(8211))}. Each count is also "
@@ -65,6 +90,44 @@ if filters.age_band and any((shown["display"] == HIDDEN).any() for shown in by_y
 definition("Serious violence affecting young people",
            label="What does \u201cserious youth violence\u201d mean here?")
 
+st.header("How will we know we are making a difference?")
+st.caption("Each priority's list, in the strategy's words: what the dashboard counts for each item, the direction "
+           f"the strategy wants, and a verdict on the latest year against {BASELINE} (for the partnership's "
+           "quarterly measures, the latest whole financial year against the first).")
+items = scorecard(page)
+card = as_table(items)
+for priority, (title, _) in PRIORITIES.items():
+    st.subheader(f"Priority {priority}: {title}")
+    rows = card.loc[card["priority"] == priority, list(CARD_COLUMNS)]
+    # "2023-24" kept on one line in a narrow column: a non-breaking hyphen, on screen only.
+    rows["latest"] = rows["latest"].str.replace("-", "\u2011")
+    st.table(rows.rename(columns=CARD_COLUMNS).set_index(CARD_COLUMNS["the_strategy_s_measure"]))
+st.caption(f"Priority 3, the strategy's note: \u201c{PRIORITY_3_MEASURES_NOTE}\u201d")
+shares = after_school_shares(page, "violent_incidents")
+syv = by_year["serious_youth_violence"]
+pack = BoardPack(
+    as_of=page.as_of, filters=describe(filters), protection=protection_sentence(data.threshold()),
+    synthetic_notice=SYNTHETIC_NOTICE if page.is_synthetic else None,
+    headlines=tuple(_headline(name) for name in HEADLINES),
+    years=tuple((year, shown_display(syv, year), None if pd.isna(value) else int(value),
+                 None if pd.isna(published) else int(published))
+                for year, value, published in syv[["financial_year", "value", "published"]].itertuples(index=False)),
+    items=tuple(items),
+    after_school=(f"{share_change_sentence(shares, who=CHILDREN)} Violent incidents with a time of day, "
+                  "Monday to Friday 15:00\u201318:00, as on Priority 1."),
+)
+pack_slot.download_button(
+    "Board pack (PDF)", lambda: board_pack(pack), file_name="vve-board-pack.pdf", mime="application/pdf",
+    key="board-pack", icon=":material/picture_as_pdf:", type="primary",
+    help="The headlines and a page per priority, with these filters, to print.",
+    on_click=access.record, args=("board-pack",), kwargs={"page": "overview", "detail": "vve-board-pack.pdf"},
+)
+st.download_button(
+    "Download the scorecard (CSV)", card.to_csv(index=False).encode("utf-8"), file_name="scorecard.csv",
+    mime="text/csv", key="download-scorecard", icon=":material/download:",
+    on_click=access.record, args=("download",), kwargs={"page": "overview", "detail": "scorecard.csv"},
+)
+
 
 def _table(frame):
     return frame[["financial_year", "display", "published"]].rename(
@@ -72,7 +135,6 @@ def _table(frame):
 
 
 st.header("Year by year")
-syv = by_year["serious_youth_violence"]
 chart_block(
     financial_year_trend({"Serious youth violence": syv}, data_label=page.data_label,
                          y_title="Victims aged 1\u201324"),

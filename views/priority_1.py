@@ -7,13 +7,14 @@ import streamlit as st
 
 from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
 from figures.lines import line_trend
-from metrics.after_school import share_change_sentence, window_share_by_year
+from metrics.after_school import share_change_sentence
 from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES, YOUTH_GROUPS
 from strategy import PRIORITIES
 from ui import data
 from ui.components import chart_block, notes, page_start
 from ui.outcomes import outcome_trends
+from ui.scorecard import after_school_shares
 
 INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24")
 DASH = "\u2013"
@@ -53,11 +54,7 @@ st.caption(f"{without_time_shown} records under these filters have no time of da
            "(police.uk street crime gives only the month) and are left out of the hour views." if without_time else
            "Every record under these filters has a time of day.")
 
-years = data.count_by(page.url, page.stamp, measure, "year_youth_window", page.filters, scopes)
-children = years[years["youth_group"] == "10-16"]
-shown = data.safe(complete_grid(children, {"financial_year": sorted(set(years["financial_year"])),
-                                           "after_school": [False, True]}), ("financial_year", "after_school"))
-shares = window_share_by_year(shown)
+shares = after_school_shares(page, measure, scopes)
 chart_block(
     line_trend(shares, x="financial_year", y="share_percent", y_title="% in the window",
                x_title="Financial year (April to March)", direction="The strategy wants a reduction \u25bc"),

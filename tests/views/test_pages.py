@@ -65,7 +65,8 @@ def test_overview_charts_carry_the_published_figures(app_env):
 
 def test_overview_has_a_download_and_a_table_for_each_chart(app_env):
     at = run()
-    assert len(at.get("download_button")) == 2
+    labels = sorted(button.proto.label for button in at.get("download_button"))
+    assert labels == ["Board pack (PDF)", "Download CSV", "Download CSV", "Download the scorecard (CSV)"]
     assert len(at.dataframe) == 2
     table = at.dataframe[0].value
     assert table.loc[table.financial_year == "2019-20", "published_in_strategy"].item() == 286
