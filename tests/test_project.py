@@ -45,3 +45,12 @@ def test_loader_modules_stay_small_and_public_functions_have_docstrings():
         for node in ast.parse(source).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
                 assert ast.get_docstring(node), f"{path.name}: {node.name} has no docstring"
+
+
+def test_every_download_goes_through_the_audited_button():
+    """``ui.components.download`` records each click in the audit log; a bare
+    ``st.download_button`` would not."""
+    calls = [f"{path.relative_to(PROJECT_DIR)}:{n}" for folder in ("views", "ui")
+             for path in sorted((PROJECT_DIR / folder).glob("*.py"))
+             for n, line in enumerate(path.read_text().splitlines(), 1) if "download_button(" in line]
+    assert len(calls) == 1 and calls[0].startswith("ui/components.py:"), calls

@@ -38,6 +38,16 @@ def definition(term: str, *, label: str | None = None) -> None:
         st.caption(f"From the {STRATEGY_TITLE}.")
 
 
+def download(label: str, content, *, file_name: str, page: str, key: str | None = None, mime: str = "text/csv",
+             action: str = "download", where=st, **button) -> None:
+    """A download button whose every click the audit log records: who, when, the page, the
+    file and the address's filters (``ui.access.record``). ``content``: bytes, or a function
+    that makes them when clicked; ``where``: the container to draw it in."""
+    where.download_button(label, content, file_name=file_name, mime=mime, key=key,
+                          icon=button.pop("icon", ":material/download:"), on_click=access.record, args=(action,),
+                          kwargs={"page": page, "detail": file_name}, **button)
+
+
 def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, sentence: str,
                 source: str, as_of: str, key: str) -> None:
     """A chart under the question it answers and the sentence the data gives, with its
@@ -48,11 +58,8 @@ def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, senten
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
     st.caption(f"Source: {source} {as_of}.")
     # Stacked, not side by side: in a half-width column or on a phone both stay readable.
-    st.download_button(
-        "Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv",
-        mime="text/csv", key=f"download-{key}", icon=":material/download:",
-        on_click=access.record, args=("download",), kwargs={"page": key, "detail": f"{key}.csv"},
-    )
+    download("Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv", page=key,
+             key=f"download-{key}")
     with st.expander("Show as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
 

@@ -8,6 +8,7 @@ import config
 from access import Role
 from storage import audit
 from ui import access
+from ui.components import download
 
 st.title("Audit log")
 # Enforced here, where the log is read, not only by leaving the page out of the menu.
@@ -17,5 +18,5 @@ if access.current_role() < Role.ADMIN:
 log = audit.entries(config.audit_database_url())
 st.caption(f"The newest {len(log):,} entries, newest first. Times are UTC.")
 st.dataframe(log, hide_index=True, width="stretch")
-st.download_button("Download the audit log (CSV)", log.to_csv(index=False).encode("utf-8"),
-                   file_name="audit-log.csv", mime="text/csv", icon=":material/download:")
+download("Download the audit log (CSV)", log.to_csv(index=False).encode("utf-8"), file_name="audit-log.csv",
+         page="Audit log")

@@ -9,7 +9,7 @@ from loaders.published import published_figures
 from config import SHIPPED_DATA_DIR
 from strategy import DEFINITIONS, PRIORITIES, STRATEGY_TITLE
 from ui import data
-from ui.components import page_start
+from ui.components import download, page_start
 
 page = page_start("Data and definitions", "The strategy's own words, and where every number comes from.")
 url, stamp = page.url, page.stamp
@@ -41,16 +41,16 @@ shown = pd.DataFrame({
     "Note": sources["note"],
 })
 st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button("Download the sources list (CSV)", shown.to_csv(index=False).encode("utf-8"),
-                   file_name="sources.csv", mime="text/csv", icon=":material/download:")
+download("Download the sources list (CSV)", shown.to_csv(index=False).encode("utf-8"), file_name="sources.csv",
+         page="Data and definitions")
 
 st.header("Figures published in the strategy")
 st.caption("Shipped with the dashboard in data/published_figures.csv, each with the source the "
            "strategy cites. Shown beside the data wherever the same measure appears.")
 figures = published_figures()
 st.dataframe(figures, hide_index=True, width="stretch")
-st.download_button("Download the published figures (CSV)", figures.to_csv(index=False).encode("utf-8"),
-                   file_name="published_figures.csv", mime="text/csv", icon=":material/download:")
+download("Download the published figures (CSV)", figures.to_csv(index=False).encode("utf-8"),
+         file_name="published_figures.csv", page="Data and definitions")
 
 st.header("School term dates")
 terms = pd.read_csv(SHIPPED_DATA_DIR / "term_dates.csv")

@@ -13,7 +13,7 @@ from loaders.ingest import Progress, ingest
 from loaders.sources import LOADERS, loader_for
 from access import Role
 from ui import access, data
-from ui.components import data_as_of, synthetic_banner
+from ui.components import data_as_of, download, synthetic_banner
 
 SUMMARY_COLUMNS = {"file": "File", "read": "Rows read", "loaded": "Loaded", "duplicates": "Duplicates",
                    "rejected": "Rejected", "replaced": "Replaced earlier rows", "note": "Note"}
@@ -91,8 +91,7 @@ if summaries:
     for index, summary in enumerate(summaries):
         rejects = summary.get("rejects_file")
         if rejects and Path(rejects).exists():
-            st.download_button(f"Download the {summary['rejected']:,} rejected rows of {summary['file']} (CSV)",
-                               Path(rejects).read_bytes(), file_name=Path(rejects).name, mime="text/csv",
-                               key=f"rejects-{index}", icon=":material/download:")
+            download(f"Download the {summary['rejected']:,} rejected rows of {summary['file']} (CSV)",
+                     Path(rejects).read_bytes(), file_name=Path(rejects).name, page="Load data", key=f"rejects-{index}")
             with st.expander(f"The first rejected rows of {summary['file']}, with the reason for each"):
                 st.dataframe(pd.read_csv(rejects, nrows=50, dtype=str), hide_index=True, width="stretch")

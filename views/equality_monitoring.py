@@ -16,7 +16,7 @@ from metrics.intervals import RateRatio, ratio_sentence
 from access import Role
 from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
 from ui import access, data
-from ui.components import page_start
+from ui.components import download, page_start
 
 PAGE = "Equality monitoring"
 GROUPS = [g for g in ETHNIC_GROUPS if g != "Not stated"]
@@ -59,10 +59,9 @@ def financial_years(last_day: dt.date | None) -> list[str]:
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(end - 1, years[0] - 1, -1) if y in years]
 
 
-def download(table: pd.DataFrame, name: str) -> None:
-    st.download_button(f"Download {name} (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
-                       mime="text/csv", icon=":material/download:", key=f"download-{name}",
-                       on_click=access.record, args=("download",), kwargs={"page": PAGE, "detail": f"{name}.csv"})
+def table_download(table: pd.DataFrame, name: str) -> None:
+    download(f"Download {name} (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", page=PAGE,
+             key=f"download-{name}")
 
 
 def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
@@ -77,7 +76,7 @@ def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
         hidden = f"a count it comes from reads \"hidden\" or \"<{threshold}\", " if threshold > 1 else ""
         st.caption(f"{NOT_SHOWN} not shown: {hidden}the reference group's interval for its ratio to itself (1 by "
                    "definition), or a rate or ratio with nothing to divide by.")
-    download(frame, name)
+    table_download(frame, name)
 
 
 def percent(shares: pd.Series) -> pd.Series:

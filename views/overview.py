@@ -16,8 +16,8 @@ from metrics.scorecard import as_table
 from metrics.trends import (complete_financial_years, latest_shown, no_verdict, shown_change, shown_display,
                             with_published)
 from strategy import PRIORITIES, PRIORITY_3_MEASURES_NOTE
-from ui import access, data
-from ui.components import SYNTHETIC_NOTICE, chart_block, definition, page_start, protection_sentence
+from ui import data
+from ui.components import SYNTHETIC_NOTICE, chart_block, definition, download, page_start, protection_sentence
 from ui.filters import describe
 from ui.knife_series import continued_knife_series
 from ui.scorecard import after_school_shares, scorecard
@@ -105,28 +105,25 @@ for priority, (title, _) in PRIORITIES.items():
 st.caption(f"Priority 3, the strategy's note: \u201c{PRIORITY_3_MEASURES_NOTE}\u201d")
 shares = after_school_shares(page, "violent_incidents")
 syv = by_year["serious_youth_violence"]
+# Years with a count in the data, shown or hidden; the others hold only the strategy's figure.
+counted = set(syv.loc[syv["value"].notna() | syv["suppressed"].fillna(False).astype(bool), "financial_year"])
 pack = BoardPack(
     as_of=page.as_of, filters=describe(filters), protection=protection_sentence(data.threshold()),
     synthetic_notice=SYNTHETIC_NOTICE if page.is_synthetic else None,
     headlines=tuple(_headline(name) for name in HEADLINES),
-    years=tuple((year, shown_display(syv, year), None if pd.isna(value) else int(value),
+    years=tuple((year, shown_display(syv, year) if year in counted else "", None if pd.isna(value) else int(value),
                  None if pd.isna(published) else int(published))
                 for year, value, published in syv[["financial_year", "value", "published"]].itertuples(index=False)),
     items=tuple(items),
     after_school=(f"{share_change_sentence(shares, who=CHILDREN)} Violent incidents with a time of day, "
                   "Monday to Friday 15:00\u201318:00, as on Priority 1."),
 )
-pack_slot.download_button(
-    "Board pack (PDF)", lambda: board_pack(pack), file_name="vve-board-pack.pdf", mime="application/pdf",
-    key="board-pack", icon=":material/picture_as_pdf:", type="primary",
-    help="The headlines and a page per priority, with these filters, to print.",
-    on_click=access.record, args=("board-pack",), kwargs={"page": "overview", "detail": "vve-board-pack.pdf"},
-)
-st.download_button(
-    "Download the scorecard (CSV)", card.to_csv(index=False).encode("utf-8"), file_name="scorecard.csv",
-    mime="text/csv", key="download-scorecard", icon=":material/download:",
-    on_click=access.record, args=("download",), kwargs={"page": "overview", "detail": "scorecard.csv"},
-)
+download("Board pack (PDF)", lambda: board_pack(pack), file_name="vve-board-pack.pdf", page="overview",
+         key="board-pack", mime="application/pdf", action="board-pack", where=pack_slot,
+         icon=":material/picture_as_pdf:", type="primary",
+         help="The headlines and a page per priority, with these filters, to print.")
+download("Download the scorecard (CSV)", card.to_csv(index=False).encode("utf-8"), file_name="scorecard.csv",
+         page="overview", key="download-scorecard")
 
 
 def _table(frame):

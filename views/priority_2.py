@@ -21,7 +21,7 @@ from metrics.periods import ALL_YEARS, Period, period_of, year_filters, year_of
 from metrics.trends import complete_financial_years, latest_whole_year, no_verdict, shown_change
 from strategy import PRIORITIES
 from ui import data
-from ui.components import chart_block, notes, page_start
+from ui.components import chart_block, download, notes, page_start
 from ui.filters import AGE_LABELS
 
 INCIDENT_MEASURES = ("violent_incidents", "serious_youth_violence", "knife_injury_victims_1_24", "street_crime")
@@ -88,8 +88,8 @@ st.caption(f"Colour: {MEASURES[measure].unit} per hexagon (darker purple fewest,
 cell_table = shown_cells.sort_values("value", ascending=False)[["cell", "area_name", "display"]].rename(
     columns={"cell": f"h3_cell_resolution_{resolution}", "display": MEASURES[measure].unit})
 left, right = st.columns([1, 3])
-left.download_button("Download CSV", cell_table.to_csv(index=False).encode("utf-8"), file_name="places-map.csv",
-                     mime="text/csv", key="download-places-map", icon=":material/download:")
+download("Download CSV", cell_table.to_csv(index=False).encode("utf-8"), file_name="places-map.csv",
+         page="places-map", key="download-places-map", where=left)
 with right.expander("Show as a table"):
     st.dataframe(cell_table, hide_index=True, width="stretch")
 
@@ -100,8 +100,8 @@ repeat_table = repeat_shown[["rank", "area", "cell", "months_shown", "display"]]
     columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}",
              "months_shown": "months_with_incidents"})
 st.dataframe(repeat_table.head(20), hide_index=True, width="stretch")
-st.download_button("Download CSV", repeat_table.to_csv(index=False).encode("utf-8"), file_name="repeat-locations.csv",
-                   mime="text/csv", key="download-repeat-locations", icon=":material/download:")
+download("Download CSV", repeat_table.to_csv(index=False).encode("utf-8"), file_name="repeat-locations.csv",
+         page="repeat-locations", key="download-repeat-locations")
 
 if "location_type" not in MEASURES[measure].columns:
     st.info(f"{MEASURES[measure].title} records no location type, victim age or time of day, so the sections on "

@@ -1,6 +1,6 @@
 """In real headless Chromium: one click on the Overview gives the board pack, a PDF with the
-headlines and a page per priority, whose figures are the page's, none of them small, and the
-audit log records it."""
+headlines and a page per priority, whose figures are the page's, none of them small; the audit
+log records it, and every other download, with the address's filters."""
 
 from __future__ import annotations
 
@@ -79,3 +79,20 @@ def test_the_pack_under_narrow_filters_shows_no_small_count(page, audited_server
     assert all(text not in ("1", "2", "3", "4") for text in figures.values())
     entry = audit.entries(audit_url).iloc[0]  # the newest
     assert entry["action"] == "board-pack" and json.loads(entry["filters"]) == {"area": ["DEMO02"], "sex": ["Female"]}
+
+
+def test_the_map_s_and_the_repeat_locations_downloads_are_audited_with_the_filters(page, audited_server):
+    base, audit_url = audited_server
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, base, "protection", "?sex=Male")
+    before = len(audit.entries(audit_url))
+    for key, file_name in (("download-places-map", "places-map.csv"), ("download-repeat-locations",
+                                                                      "repeat-locations.csv")):
+        with page.expect_download(timeout=60_000) as caught:
+            page.locator(f".st-key-{key} button").click()
+        assert caught.value.suggested_filename == file_name
+    page.wait_for_timeout(1000)  # the click's callback runs on the rerun it starts
+    entries = audit.entries(audit_url).iloc[:len(audit.entries(audit_url)) - before]
+    assert sorted(entries["detail"]) == ["places-map.csv", "repeat-locations.csv"]
+    assert (entries["action"] == "download").all()
+    assert all(json.loads(f)["sex"] == ["Male"] for f in entries["filters"])
