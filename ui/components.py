@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import config
 from strategy import DEFINITIONS, STRATEGY_TITLE
 from ui import access
 
@@ -71,6 +72,18 @@ def protection_sentence(small: int) -> str:
             'ethnic groups, a small count reads "hidden" too).') if small > 1 else ""
 
 
+def unsuppressed_view(page: str, url: str, stamp: str) -> None:
+    """Say that this session sees unsuppressed numbers (an analyst or admin), and record the view
+    in the audit log: once for each page, data and address (its filters and choices) in a session."""
+    st.info("You are seeing unsuppressed numbers (analyst role): small counts are shown as they are. "
+            "This view is recorded in the audit log.", icon=":material/visibility:")
+    address = tuple(sorted((key, tuple(st.query_params.get_all(key))) for key in st.query_params))
+    seen = st.session_state.setdefault("audited_views", set())
+    if (page, url, stamp, address) not in seen:
+        access.record("unsuppressed-view", page=page)
+        seen.add((page, url, stamp, address))
+
+
 class PageContext:
     """What every page needs once its header is drawn."""
 
@@ -99,6 +112,8 @@ def page_start(title: str, intro: str) -> PageContext:
     filters = current()
     protection = protection_sentence(data.threshold())
     st.caption(f"{as_of}. {describe(filters)}{' ' + protection if protection else ''}")
+    if data.threshold() < config.suppress_below():
+        unsuppressed_view(title, url, stamp)
     return PageContext(url, stamp, as_of, is_synthetic, filters, latest_day)
 
 

@@ -104,13 +104,6 @@ def strongest_ratio_sentence(shown: pd.DataFrame, *, reference: str, who: str, v
                           reference=f"{who} {reference} people".strip(), ratio=ratio, verb=verb)
 
 
-if threshold == 1:
-    st.info("You are seeing unsuppressed numbers (analyst role). This view is recorded in the audit log.")
-    key = f"audited-{stamp}"
-    if not st.session_state.get(key):
-        access.record("unsuppressed-view", page=PAGE)
-        st.session_state[key] = True
-
 # --- victims -------------------------------------------------------------------------------
 st.header("Victims, by ethnicity and sex, against population")
 left, middle, right, far = st.columns(4)

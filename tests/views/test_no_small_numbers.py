@@ -66,14 +66,27 @@ def test_a_viewer_sees_no_small_count(app_env, page, filter_class):
     assert shown_small_counts(at) == []
 
 
-def test_an_analyst_sees_the_small_counts_a_viewer_does_not(app_env, monkeypatch):
+def test_an_analyst_sees_the_small_counts_a_viewer_does_not_and_each_such_view_is_audited(app_env, monkeypatch,
+                                                                                           tmp_path):
     import ui.access
     from access import Role
+    from storage import audit
 
+    log = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", log)
+    open_page("views/priority_1.py", FILTER_CLASSES["girls 10-16"])  # a viewer's view: not recorded
     monkeypatch.setattr(ui.access, "current_role", lambda: Role.ANALYST)
-    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{Path(app_env.removeprefix('duckdb:///')).parent / 'a.sqlite'}")
     at = open_page("views/priority_1.py", FILTER_CLASSES["girls 10-16"])
     assert shown_small_counts(at) != []
+    assert any("unsuppressed numbers" in i.value for i in at.info)
+    at.selectbox(key="filter_sex").set_value("Male").run()  # another view, recorded too
+    at.run()  # the same view again: not recorded twice
+    entries = audit.entries(log)
+    assert (entries["action"] == "unsuppressed-view").all()
+    entries = entries[entries["page"].str.startswith("Priority 1:")]  # AppTest opens the Overview first
+    assert len(entries) == 2
+    filters = [json.loads(f) for f in entries["filters"][::-1]]
+    assert filters[0] == {"age": ["10-16"], "sex": ["Female"]} and filters[1]["sex"] == ["Male"]
 
 
 def test_an_analyst_sees_a_small_latest_figure_on_the_scorecard_a_viewer_does_not(app_env, monkeypatch):
