@@ -87,9 +87,11 @@ def open_app_page(page: str | None = None, *, params: dict | None = None, timeou
 
 
 @pytest.fixture
-def app_env(demo_url, monkeypatch):
-    """Point the app at the demo database and give it a clean cache."""
+def app_env(demo_url, monkeypatch, tmp_path):
+    """Point the app at the demo database, and its audit log at a file of the test's own (an
+    analyst's or admin's page records its view), and give it a clean cache."""
     monkeypatch.setenv("VVE_DATABASE_URL", demo_url)
+    monkeypatch.setenv("VVE_AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'app-audit.sqlite'}")
     clear_streamlit_caches()
     yield demo_url
     clear_streamlit_caches()

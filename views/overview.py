@@ -8,8 +8,8 @@ import streamlit as st
 from figures.board_pack import BoardPack, Headline, board_pack
 from figures.trends import financial_year_trend
 from loaders.published import published_figures
-from metrics.disclosure import HIDDEN, complete_grid
 from metrics.after_school import share_change_sentence
+from metrics.disclosure import HIDDEN, complete_grid
 from metrics.filters import Filters
 from metrics.measures import MEASURES
 from metrics.scorecard import as_table
@@ -47,6 +47,7 @@ for name in HEADLINES:
     by_year[name] = with_published(shown, published, measure=name)
     changes[name] = shown_change(by_year[name], baseline=BASELINE, higher_is_better=False)
     sentences[name] = changes[name].sentence() if changes[name] else no_verdict(by_year[name], baseline=BASELINE)
+
 
 def _headline(name: str) -> Headline:
     """A headline as the pack prints it: as its card reads."""
