@@ -103,6 +103,9 @@ for priority, (title, _) in PRIORITIES.items():
     # "2023-24" kept on one line in a narrow column: a non-breaking hyphen, on screen only.
     rows["latest"] = rows["latest"].str.replace("-", "\u2011")
     st.table(rows.rename(columns=CARD_COLUMNS).set_index(CARD_COLUMNS["the_strategy_s_measure"]))
+    with st.expander("How sure is each verdict? The figures compared"):
+        for item in (i for i in items if i.priority == priority):
+            st.markdown(f"- *{item.strategy_text.strip()}* **{item.verdict.capitalize()}.** {item.sentence}")
 st.caption(f"Priority 3, the strategy's note: \u201c{PRIORITY_3_MEASURES_NOTE}\u201d")
 shares = after_school_shares(page, "violent_incidents")
 syv = by_year["serious_youth_violence"]

@@ -38,3 +38,7 @@ def test_the_overview_answers_each_priority_s_list_from_the_data(app_env, demo_c
     assert row["Latest"] == f"{int(referrals['2023-24'])} in 2023{NB}24"
     assert row["Verdict"] == verdict(int(referrals["2023-24"]), int(referrals["2019-20"]), higher_is_better=True)
     assert row["The strategy wants"] == "an increase"
+    # How sure each verdict is, one click away: the knife item's counts and interval.
+    why = [m.value for e in at.expander if e.label.startswith("How sure") for m in e.markdown]
+    knife_why = next(text for text in why if HOW_WILL_WE_KNOW[3][0] in text)
+    assert f"({knife['2019-20']} to {knife['2023-24']} in 2023-24)" in knife_why and "95% confidence" in knife_why
