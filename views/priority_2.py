@@ -94,8 +94,12 @@ with right.expander("Show as a table"):
     st.dataframe(cell_table, hide_index=True, width="stretch")
 
 st.subheader("Which places keep coming back? (repeat locations)")
-st.markdown(f"**{len(repeat_shown):,} hexagon{'' if len(repeat_shown) == 1 else 's'} had incidents in at least 3 of "
-            f"{window}.**")
+if measure_months.empty:  # no window to speak of: no records under these filters at all
+    st.markdown(f"**No {MEASURES[measure].unit} are recorded under these filters, so there are no repeat "
+                "locations.**")
+else:
+    st.markdown(f"**{len(repeat_shown):,} hexagon{'' if len(repeat_shown) == 1 else 's'} had incidents in at least 3 "
+                f"of {window}.**")
 repeat_table = repeat_shown[["rank", "area", "cell", "months_shown", "display"]].rename(
     columns={"display": MEASURES[measure].unit, "cell": f"h3_cell_resolution_{resolution}",
              "months_shown": "months_with_incidents"})

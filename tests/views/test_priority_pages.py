@@ -589,3 +589,17 @@ def test_the_overview_s_years_hidden_under_an_age_band_say_to_choose_all_ages_an
     (narrow, advice), (wide, none) = years(age="10-24"), years()
     assert narrow and advice and "choose All ages" in advice[0].value and not none
     assert wide < narrow
+
+
+def test_repeat_locations_under_filters_with_no_records_say_so(app_env, demo_connection):
+    from metrics.measures import MEASURES
+    from tests.conftest import open_app_page
+
+    (n,), = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE victim_ethnicity_detail = 'Arab' "
+                                 "AND victim_age BETWEEN 1 AND 9 AND area_code = 'DEMO01'")
+    assert n == 0
+    at = open_app_page(P2, params={"ethnic_detail": "Arab", "age": "1-9", "area": "DEMO01"}, timeout=120)
+    said = " ".join(m.value for m in at.markdown)
+    assert f"No {MEASURES['violent_incidents'].unit} are recorded under these filters, so there are no repeat " \
+           "locations." in said
+    assert "had incidents in at least 3" not in said
