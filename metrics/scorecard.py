@@ -112,7 +112,8 @@ def outcome_item(priority: int, text: str, measure: OutcomeMeasure, shown_quarte
     latest = "" if whole.empty else f"{whole['value'].iloc[-1]:,} in {whole['financial_year'].iloc[-1]}"
     if change is None:
         return Item(priority, text, counted, wants, latest, NOT_ENOUGH,
-                    "Fewer than two whole financial years can be shown: nothing to compare.", years)
+                    f"{'Only one whole financial year' if len(whole) == 1 else 'No whole financial year'} can be "
+                    "shown (a year whose quarters are not all shown has no total here): nothing to compare.", years)
     return Item(priority, text, counted, wants, latest, change.verdict, f"{change.sentence()} {change.certainty()}",
                 years)
 

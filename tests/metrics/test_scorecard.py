@@ -52,6 +52,12 @@ def test_an_outcome_measure_with_no_values_or_one_whole_year_has_not_enough_data
     quarters = pd.DataFrame({"period_label": [f"2023-24 Q{q}" for q in range(1, 5)], "value": [20, 22, 25, 24]})
     item = outcome_item(3, measure.strategy_text, measure, suppress(quarters, dims=["period_label"], threshold=5))
     assert (item.verdict, item.latest, item.wants) == (NOT_ENOUGH, "91 in 2023-24", "an increase")
+    assert item.sentence.startswith("Only one whole financial year can be shown")
+    # A year with a quarter of 1 to 4 has no total: its quarters are not all shown.
+    quarters = pd.DataFrame({"period_label": [f"{y} Q{q}" for y in ("2022-23", "2023-24") for q in range(1, 5)],
+                             "value": [20, 3, 25, 24, 20, 22, 25, 24]})
+    item = outcome_item(3, measure.strategy_text, measure, suppress(quarters, dims=["period_label"], threshold=5))
+    assert (item.verdict, item.latest, item.years) == (NOT_ENOUGH, "91 in 2023-24", (("2023-24", "91"),))
 
 
 def test_an_increase_in_a_measure_the_strategy_wants_to_rise_is_improving():
