@@ -20,6 +20,19 @@ SYNTHETIC_NOTICE = (
 )
 
 
+# Printed from the browser, a page is its content: no sidebar, toolbar, buttons or folded
+# expanders, and a chart, table or card not split across two sheets.
+PRINT_STYLE = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stDownloadButton"], [data-testid="stExpander"],
+  [data-testid="stPopover"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  .js-plotly-plot, [data-testid="stTable"], [data-testid="stMetric"] { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+</style>"""
+
+
 def synthetic_banner(is_synthetic: bool) -> None:
     if is_synthetic:
         st.warning(SYNTHETIC_NOTICE, icon=":material/science:")
@@ -99,6 +112,7 @@ def page_start(title: str, intro: str) -> PageContext:
     from ui import data
     from ui.filters import current, describe
 
+    st.html(PRINT_STYLE)
     st.title(title)
     st.caption(intro)
     try:

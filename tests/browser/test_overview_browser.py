@@ -35,3 +35,16 @@ def test_data_page_opens_from_the_navigation(page, app_server):
     page.get_by_role("link", name="Data and definitions").click()
     page.wait_for_selector("text=Loaded sources", timeout=30_000)
     assert page.url.rstrip("/").endswith("data_and_definitions")
+
+
+def test_printed_from_the_browser_the_overview_is_its_content(page, app_server):
+    page.goto(app_server)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    page.get_by_role("button", name="Board pack (PDF)").wait_for(timeout=60_000)
+    page.emulate_media(media="print")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.get_by_role("button", name="Board pack (PDF)").is_visible()
+    assert page.get_by_role("heading", name="Is the strategy working?").is_visible()
+    assert page.locator('[data-testid="stMetricValue"]').first.is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
