@@ -20,6 +20,19 @@ def weekday_hour_table(shown: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def busiest_hours(shown: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
+    """The ``top`` weekday-hours with the most records, as shown (a hidden count is not ranked:
+    its place would hint at it): rank, weekday, hour ("15:00-16:00") and the count's text."""
+    ranked = (shown[shown["value"].notna() & (shown["value"] > 0)]
+              .sort_values(["value", "weekday", "hour"], ascending=[False, True, True]).head(top))
+    return pd.DataFrame({
+        "rank": range(1, len(ranked) + 1),
+        "weekday": [WEEKDAYS[w] for w in ranked["weekday"]],
+        "hour": [f"{h:02d}:00\u2013{(h + 1) % 24:02d}:00" for h in ranked["hour"]],
+        "count": list(ranked["display"]),
+    })
+
+
 def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_school: bool = True) -> go.Figure:
     """Counts by weekday (columns) and hour (rows, midnight at the top).
 

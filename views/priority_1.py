@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from figures.heatmap import weekday_hour_heatmap, weekday_hour_table
+from figures.heatmap import busiest_hours, weekday_hour_heatmap, weekday_hour_table
 from figures.lines import line_trend
 from metrics.after_school import share_change_sentence
 from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES, YOUTH_GROUPS
 from strategy import PRIORITIES
 from ui import data
-from ui.components import chart_block, notes, page_start
+from ui.components import chart_block, download, notes, page_start
 from ui.outcomes import outcome_trends
 from ui.scorecard import after_school_shares
 
@@ -33,9 +33,11 @@ notes(data.filter_notes(measure, page.filters))
 
 st.header("When are children and young people harmed?")
 grid = data.count_by(page.url, page.stamp, measure, "youth_weekday_hour", page.filters, scopes)
+heatmaps = {}
 for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
     part = grid[grid["youth_group"] == group]
     shown = data.safe(complete_grid(part, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
+    heatmaps[group] = shown
     peak = shown.dropna(subset=["value"]).sort_values("value", ascending=False).head(1)
     sentence = ("Too few to show." if peak.empty or peak["value"].iloc[0] == 0 else
                 f"Busiest hour: {('Mon','Tue','Wed','Thu','Fri','Sat','Sun')[peak['weekday'].iloc[0]]} "
@@ -49,6 +51,16 @@ for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
                    "Monday to Friday 15:00\u201318:00.",
             as_of=page.as_of, key=f"heatmap-{group}",
         )
+st.subheader("Which hours to cover first? The busiest, ranked")
+st.caption("The ten weekday-hours with the most victims in each age group, as the heatmaps show them; a hidden count "
+           "is not ranked (its place would hint at it).")
+for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
+    ranked = busiest_hours(heatmaps[group])
+    with column:
+        st.markdown(f"**{group.replace('-', DASH)}-year-olds**")
+        st.dataframe(ranked, hide_index=True, width="stretch")
+        download("Download CSV", ranked.to_csv(index=False).encode("utf-8"), file_name=f"busiest-hours-{group}.csv",
+                 page="busiest-hours", key=f"download-busiest-{group}")
 without_time, without_time_shown = data.count_without_time(page.url, page.stamp, measure, page.filters, scopes)
 st.caption(f"{without_time_shown} records under these filters have no time of day "
            "(police.uk street crime gives only the month) and are left out of the hour views." if without_time else

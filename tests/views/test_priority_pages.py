@@ -603,3 +603,30 @@ def test_repeat_locations_under_filters_with_no_records_say_so(app_env, demo_con
     assert f"No {MEASURES['violent_incidents'].unit} are recorded under these filters, so there are no repeat " \
            "locations." in said
     assert "had incidents in at least 3" not in said
+
+
+def test_priority_1_ranks_the_busiest_hours_from_the_records(app_env, demo_connection):
+    at = run(P1)
+    ranked = [d.value for d in at.dataframe if list(d.value.columns) == ["rank", "weekday", "hour", "count"]]
+    assert len(ranked) == 2  # 10-16 and 17-24
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    for table, (low, high) in zip(ranked, ((10, 16), (17, 24))):
+        truth = {(days[w], h): n for w, h, n in sql(
+            demo_connection, "SELECT weekday, hour, COUNT(*) FROM incidents WHERE has_time AND victim_age BETWEEN "
+                             ":low AND :high GROUP BY weekday, hour", low=low, high=high)}
+        counts = [int(c.replace(",", "")) for c in table["count"]]
+        assert list(table["rank"]) == list(range(1, 11)) and counts == sorted(counts, reverse=True)
+        for day, hour, count in zip(table["weekday"], table["hour"], counts):
+            assert truth[(day, int(hour[:2]))] == count
+        # Nothing shown is passed over: every weekday-hour busier than the tenth is ranked, or hidden.
+        shown_cells = set(zip(table["weekday"], (int(h[:2]) for h in table["hour"])))
+        busier = {cell for cell, n in truth.items() if n > counts[-1]}
+        assert busier - shown_cells <= hidden_cells(at, low)
+
+
+def hidden_cells(at, youngest: int) -> set[tuple[str, int]]:
+    """The weekday-hours Priority 1's heatmap for ages from ``youngest`` shows hidden."""
+    grids = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["hour", "Mon"]]
+    grid = grids[0 if youngest == 10 else 1]
+    return {(day, int(row["hour"][:2])) for _, row in grid.iterrows() for day in grid.columns[1:]
+            if row[day] in ("hidden", "<5")}
