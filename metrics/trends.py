@@ -137,6 +137,13 @@ def latest_whole_year(years: list[str], *, last_day: dt.date) -> str:
     return (whole or sorted(years))[-1]
 
 
+def whole_years(start_years: list[int], *, last_day: dt.date) -> list[str]:
+    """The financial years starting in ``start_years`` (those with population, say) that end by
+    ``last_day``, latest first: data to 31 March 2024 holds 2023-24 whole."""
+    return [f"{y}-{(y + 1) % 100:02d}" for y in sorted(start_years, reverse=True)
+            if financial_year_days(f"{y}-{(y + 1) % 100:02d}")[1] <= last_day]
+
+
 def shown_change(shown_by_year: pd.DataFrame, *, baseline: str, higher_is_better: bool) -> Change | None:
     """``latest_against`` on a table already through small-number suppression
     (``value`` NA and ``suppressed`` True where hidden).

@@ -13,6 +13,7 @@ from metrics.disclosure import HIDDEN, complete_grid, suppress
 from metrics.equality import outcome_shares, rates_against
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, SEXES, Filters
 from metrics.intervals import RateRatio, ratio_sentence
+from metrics.trends import whole_years
 from access import Role
 from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
 from ui import access, data
@@ -52,11 +53,6 @@ def people(year: int, by: str, *, age_bands: tuple[str, ...], narrowed: Filters)
     """Population by ``by`` as columns group, population."""
     frame = data.population_by(url, stamp, by, year=year, filters=narrowed, age_bands=age_bands)
     return frame.rename(columns={by: "group"})
-
-
-def financial_years(last_day: dt.date | None) -> list[str]:
-    end = (last_day or dt.date.today()).year - (1 if (last_day or dt.date.today()).month < 4 else 0)
-    return [f"{y}-{(y + 1) % 100:02d}" for y in range(end - 1, years[0] - 1, -1) if y in years]
 
 
 def table_download(table: pd.DataFrame, name: str) -> None:
@@ -108,7 +104,7 @@ def strongest_ratio_sentence(shown: pd.DataFrame, *, reference: str, who: str, v
 st.header("Victims, by ethnicity and sex, against population")
 left, middle, right, far = st.columns(4)
 measure_label = left.selectbox("Measure", list(VICTIM_MEASURES), key="eq_measure", bind="query-params")
-fy = middle.selectbox("Financial year", financial_years(page.latest_day), key="eq_year", bind="query-params")
+fy = middle.selectbox("Financial year", whole_years(years, last_day=page.latest_day or dt.date.today()), key="eq_year", bind="query-params")
 age_options = AGES + ([filters.age_band] if filters.age_band and filters.age_band not in AGES else [])
 ages = right.selectbox("Ages", age_options, key="eq_ages", bind="query-params",
                        index=age_options.index(filters.age_band) if filters.age_band else 0)

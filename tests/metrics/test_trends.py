@@ -94,6 +94,15 @@ def test_latest_whole_financial_year():
     assert latest_whole_year(["2024-25"], last_day=dt.date(2024, 8, 31)) == "2024-25"  # none whole: the latest
 
 
+def test_whole_years_hold_the_year_that_ends_on_the_data_s_last_day():
+    import datetime as dt
+    from metrics.trends import whole_years
+    years = [2020, 2021, 2022, 2023, 2024]
+    assert whole_years(years, last_day=dt.date(2024, 3, 31)) == ["2023-24", "2022-23", "2021-22", "2020-21"]
+    assert whole_years(years, last_day=dt.date(2024, 3, 30)) == ["2022-23", "2021-22", "2020-21"]
+    assert whole_years([2019, 2023], last_day=dt.date(2025, 1, 1)) == ["2023-24", "2019-20"]
+
+
 def shown(values: dict, hidden=()) -> pd.DataFrame:
     """A trend as a page shows it: ``value`` NA and ``suppressed`` True where hidden."""
     years = sorted(values)

@@ -237,3 +237,11 @@ def test_no_small_search_count_is_added_up_from_the_page_s_age_choices(app_env, 
     attack_holds_only_without_the_rule(monkeypatch, ["DEMO02"],
                                        lambda area: search_ages_seen_and_pinned(demo_connection, area),
                                        {"AGE_FAMILIES": ()})
+
+
+def test_the_page_opens_on_the_latest_whole_financial_year(app_env, demo_connection):
+    # Scenario 3 starts from "the last financial year": with data to 31 March, that year is whole.
+    (last_day,) = demo_connection.execute(text("SELECT MAX(occurred_on) FROM incidents")).one()
+    assert (last_day.month, last_day.day) == (3, 31)
+    at = open_page()
+    assert at.selectbox(key="eq_year").value == f"{last_day.year - 1}-{last_day.year % 100:02d}"
