@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.palette import BLACK, BLUE, FONT_SIZE, SERIES
+from metrics.places import per_year_text
 
 # A chart of lines labels each hidden point ("<5", "hidden") where it has up to this many,
 # none two at one place; more (84 months; two places' lines hidden in each of seven years,
@@ -81,30 +82,34 @@ def category_bars(shown: pd.DataFrame, *, category: str, x_title: str, colour: s
     return figure
 
 
-def column_bars(shown: pd.DataFrame, *, x: str, x_title: str, y_title: str, colour: str = BLUE,
-                marker_at: float | None = None, marker_text: str = "", after: float | None = None,
-                after_colour: str | None = None, height: int = 440) -> go.Figure:
-    """Vertical bars of ``value`` by ``x`` in the order given; a suppressed count has no bar, only "<5".
-    ``marker_at`` draws a dashed line at that x (e.g. the 18th birthday), labelled above the
-    plot; bars after ``after`` (else ``marker_at``) take ``after_colour`` when given, whether
-    the line is drawn or not (ages all 18 or older stay adults' colour)."""
-    after = marker_at if after is None else after
-    colours = [after_colour if after_colour and after is not None and v > after else colour for v in shown[x]]
+def band_bars(profile: pd.DataFrame, *, x_title: str, y_title: str, colour: str = BLUE,
+              adult_colour: str | None = None, birthday: bool = False, height: int = 440) -> go.Figure:
+    """Victims per year of age as bars over each band's years of age (``metrics.places.age_profile``),
+    so that a band of one year and one of four compare: a hidden count has no bar, only its
+    label. Bands from 18 take ``adult_colour`` when given; ``birthday`` draws the 18th birthday."""
+    left = profile["youngest"].astype(float)
+    middle = left + profile["years"] / 2
+    colours = [adult_colour if adult_colour and y >= 18 else colour for y in profile["youngest"]]
+    labels = [d if s else per_year_text(p) for d, s, p in zip(profile["display"], profile["suppressed"], profile["per_year"])]
     figure = go.Figure(go.Bar(
-        x=shown[x], y=shown["value"].astype(float), marker_color=colours, text=shown["display"],
-        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>", offsetgroup="counts",
+        x=middle, y=profile["per_year"].astype(float), width=profile["years"].astype(float), marker_color=colours,
+        marker_line={"color": "white", "width": 1}, text=labels, textposition="outside", cliponaxis=False,
+        customdata=list(zip(profile["ages"], profile["display"])), offsetgroup="counts",
+        hovertemplate="Ages %{customdata[0]}: %{customdata[1]} victims, %{y:,.1f} a year of age<extra></extra>",
     ))
-    hidden = shown[shown["suppressed"]]
-    if not hidden.empty:  # no bar, only its label, upright: "hidden" across two bars' width overlaps on a phone
-        figure.add_bar(x=hidden[x], y=[0] * len(hidden), text=hidden["display"], textposition="outside",
-                       textangle=-90, constraintext="none", cliponaxis=False, offsetgroup="counts",
-                       marker_color=[c for c, h in zip(colours, shown["suppressed"]) if h],
-                       showlegend=False, hoverinfo="skip")
-    if marker_at is not None:
-        figure.add_vline(x=marker_at, line={"color": BLACK, "width": 2, "dash": "dash"})
-        figure.add_annotation(x=marker_at, y=1.02, yref="paper", yanchor="bottom", text=f"<b>{marker_text}</b>",
+    hidden = profile[profile["suppressed"]]
+    if not hidden.empty:  # no bar, only its label, upright
+        figure.add_bar(x=middle[profile["suppressed"]], y=[0] * len(hidden), width=hidden["years"].astype(float),
+                       text=hidden["display"], textposition="outside", textangle=-90, constraintext="none",
+                       cliponaxis=False, offsetgroup="counts", showlegend=False, hoverinfo="skip",
+                       marker_color=[c for c, h in zip(colours, profile["suppressed"]) if h])
+    if birthday:
+        figure.add_vline(x=18, line={"color": BLACK, "width": 2, "dash": "dash"})
+        figure.add_annotation(x=18, y=1.02, yref="paper", yanchor="bottom", text="<b>18th birthday</b>",
                               showarrow=False, font={"color": BLACK})
+    edges = sorted({*left.astype(int), *(left + profile["years"]).astype(int)})
     figure.update_layout(**{**_LAYOUT, "margin": {"t": 50, "b": 10, "l": 10, "r": 10}}, height=height, showlegend=False,
-                         uniformtext={"minsize": 11, "mode": "hide"},  # a phone hides labels too small to read
-                         yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"title": x_title, "dtick": 1})
+                         uniformtext={"minsize": 11, "mode": "hide"}, bargap=0,
+                         yaxis={"title": y_title, "rangemode": "tozero"},
+                         xaxis={"title": x_title, "tickvals": edges, "range": [edges[0], edges[-1]] if edges else None})
     return figure

@@ -13,8 +13,7 @@ in [1, threshold - 1], every other hidden cell is at least 0); while any cell's 
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
 smallest non-zero shown one), and the check runs again. Where a count is still pinned (ten
 "<5" in a line of 10 are each 1), the "<5" of its lines read "hidden", which bounds nothing.
-A table by weekday and hour also has its after-school window's sum, and the rest's, known; a
-table by single year of age, the sum of each age choice's ages.
+A table by weekday and hour also has its after-school window's sum, and the rest's, known.
 
 Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
 ``exposed`` column) is hidden like a primary cell; like every hidden cell, its range
@@ -32,21 +31,13 @@ import pandas as pd
 # HiGHS's binding itself: highspy.Highs prints a banner to stdout, which `python -m metrics` must not carry.
 from highspy import _core as highs
 
-from metrics.filters import AGE_CHOICES
 from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS
 
 
 EXPOSED = "exposed"
-# A column, True where another view shows the same count as its own and its family decided it
-# there (``metrics.families``: the trend at the age choice 17, a cell of the table by single
-# year of age): ``suppress`` hides none of them to protect another, or the two would disagree.
-KEPT = "kept"
 # A table's ``attrs`` key: True where every cell was decided with the table's total and its
 # other views in one family (``metrics.families``): ``suppress`` then hides no more of it.
 DECIDED = "decided"
-# A table by single year of age's ``attrs`` key: the age choices (spans) whose count no page shows
-# in the table's view, nor any sum of other age choices gives (``age_lines``).
-UNKNOWN_AGE_CHOICES = "unknown_age_choices"
 
 
 def as_flags(column: pd.Series) -> np.ndarray:
@@ -68,12 +59,12 @@ def complete_grid(table: pd.DataFrame, categories: dict[str, Sequence], *, value
 
     Queries return only groups that exist; a missing group is a zero the reader can
     infer anyway, so suppression must see it.
-    ``exposed`` and ``kept`` columns (``metrics.neighbours``, ``metrics.families``) are carried
-    through, False on added rows.
+    An ``exposed`` column (``metrics.neighbours``, ``metrics.families``) is carried through,
+    False on added rows.
     """
     names = list(categories)
     grid = pd.DataFrame(list(product(*categories.values())), columns=names)
-    carried = [c for c in (EXPOSED, KEPT) if c in table.columns]
+    carried = [c for c in (EXPOSED,) if c in table.columns]
     merged = grid.merge(table[names + [value] + carried], on=names, how="left")
     merged[value] = merged[value].fillna(0).astype(int)
     for column in carried:
@@ -102,8 +93,7 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     gives away, ``metrics.neighbours``), those cells are hidden and protected like primary ones.
     A table whose cells were decided in their family, its total's line included
     (``attrs[DECIDED]``), is shown as decided: hiding more here, the same count would read
-    differently in another table, for nothing. Cells a ``kept`` column marks are shown as
-    another view decided them: hidden where flagged ``exposed``, and none hidden to protect another.
+    differently in another table, for nothing.
     """
     counts = table[value].to_numpy(dtype=np.int64)
     must_hide = primary(counts, threshold)
@@ -113,12 +103,9 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     totals_safe = True
     relabelled = np.zeros(len(counts), dtype=bool)
     if hidden.any() and len(counts) > 1:
-        lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims) + age_lines(table, dims)
-        unknown = unknown_lines(table, dims)
-        lines = [line for line in lines if tuple(line) not in unknown]
-        kept = as_flags(table[KEPT]) if KEPT in table.columns else np.zeros(len(counts), dtype=bool)
-        hidden = _secondary(counts, hidden, lines, threshold, kept)
-        relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold, kept)
+        lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims)
+        hidden = _secondary(counts, hidden, lines, threshold)
+        relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
     result = table.copy()
     # Where hiding cells cannot protect a cell (e.g. 4 and 4 with a total of 8), the
     # table's totals must not be shown anywhere: ``total_display`` says so.
@@ -252,54 +239,18 @@ def window_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     return lines
 
 
-def age_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
-    """In a table by single year of age (and anything else), for each value of the rest: the
-    cells of each age choice a viewer can set (``metrics.filters.AGE_CHOICES``), whose count
-    another page shows (the Overview's trend at ages 21-24 is ages 21, 22, 23 and 24 summed).
-    ``suppress`` takes them as known lines of the table it shows; a family (``metrics.families``)
-    does not: over every filter's values and every year, they left nothing to show."""
-    return [line for line in _age_cells(table, dims, AGE_CHOICES.values()) if len(line) > 1]
-
-
-def unknown_lines(table: pd.DataFrame, dims: Sequence[str]) -> set[tuple]:
-    """The cells (as tuples of row positions) of each age choice ``attrs[UNKNOWN_AGE_CHOICES]``
-    names (spans): its trend hides the count, which no sum of other age choices gives
-    (``metrics.families._age_sums``). No line with the same cells is known: a wider choice's
-    (under 18, where the table draws from 10) holds more, and the table's own total is not
-    shown either where those cells are all of it."""
-    unknown = table.attrs.get(UNKNOWN_AGE_CHOICES, ())
-    return {tuple(line) for line in _age_cells(table, dims, unknown)} if unknown and "age" in dims else set()
-
-
-def _age_cells(table: pd.DataFrame, dims: Sequence[str], spans) -> list[np.ndarray]:
-    """For each value of the dimensions other than age, the cells of each span's ages."""
-    if "age" not in dims:
-        return []
-    table = table.reset_index(drop=True)
-    ages = pd.to_numeric(table["age"], errors="coerce")
-    others = [d for d in dims if d != "age"]
-    lines = []
-    for _, group in (table.groupby(others, sort=False, dropna=False) if others else [(None, table)]):
-        at = group.index.to_numpy()
-        for low, high in spans:
-            inside = (ages[at] >= low) & (ages[at] <= (high if high is not None else np.inf))
-            lines.append(at[inside.to_numpy()])
-    return lines
-
-
-def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int,
-               kept: np.ndarray) -> np.ndarray:
-    """``hidden`` with more counts hidden until none is pinned; ``kept`` ones never."""
+def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], threshold: int) -> np.ndarray:
+    """``hidden`` with more counts hidden until none is pinned."""
     hidden = hidden.copy()
     # An exposed cell's range is only bounded below (0): like any hidden cell, it must not be pinned.
     is_primary = primary(counts, threshold)
     for _ in range(len(counts)):
-        _no_line_with_one_hidden(counts, hidden, lines, kept)
+        _no_line_with_one_hidden(counts, hidden, lines)
         fixed_any = False
         for exposed in _recoverable(counts, hidden, is_primary, lines, threshold):
-            candidates = [line for line in lines if exposed in line and (~hidden[line] & ~kept[line]).any()]
+            candidates = [line for line in lines if exposed in line and (~hidden[line]).any()]
             if candidates:
-                _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))), kept)
+                _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))))
                 fixed_any = True
         if not fixed_any:  # nothing exposed, or nothing left to hide beside it
             return hidden
@@ -307,11 +258,11 @@ def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], 
 
 
 def _relabelled(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
-                threshold: int, kept: np.ndarray) -> tuple[np.ndarray, bool]:
+                threshold: int) -> tuple[np.ndarray, bool]:
     """The small hidden counts that must read "hidden" rather than "<5", and whether no hidden
     count is then pinned. Where the "<5" bounds pin a count and nothing is left to hide beside
     it (ten "<5" in a line whose total is 10 are each 1), the "<5" of its lines read "hidden":
-    a "hidden" count may be 0. A ``kept`` "<5" is another view's to say: it stays."""
+    a "hidden" count may be 0."""
     small = primary(counts, threshold)
     relabelled = np.zeros(len(counts), dtype=bool)
     while True:
@@ -320,26 +271,25 @@ def _relabelled(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
         for line in lines:
             if np.isin(line, pinned).any() and (counts[np.intersect1d(line, pinned)] > 0).any():
                 more[line] = True
-        more &= hidden & small & ~relabelled & ~kept
+        more &= hidden & small & ~relabelled
         if not more.any():
             return relabelled, not pinned
         relabelled |= more
 
 
-def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray],
-                             kept: np.ndarray) -> None:
+def _no_line_with_one_hidden(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray]) -> None:
     """The cheap, usual first pass: no line may hold exactly one hidden cell."""
     changed = True
     while changed:
         changed = False
         for line in lines:
-            if hidden[line].sum() == 1 and (~hidden[line] & ~kept[line]).any():
-                _hide_smallest(counts, hidden, line, kept)
+            if hidden[line].sum() == 1 and (~hidden[line]).any():
+                _hide_smallest(counts, hidden, line)
                 changed = True
 
 
-def _hide_smallest(counts: np.ndarray, hidden: np.ndarray, line: np.ndarray, kept: np.ndarray) -> None:
-    shown = line[~hidden[line] & ~kept[line]]
+def _hide_smallest(counts: np.ndarray, hidden: np.ndarray, line: np.ndarray) -> None:
+    shown = line[~hidden[line]]
     positive = shown[counts[shown] > 0]
     pool = positive if positive.size else shown
     hidden[pool[np.argmin(counts[pool])]] = True

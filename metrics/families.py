@@ -44,10 +44,8 @@ values in the family of both filters, keeping the counts of one value as their o
 decided them. Those are first hidden where, with zeros, they would work out a count of two
 values (``_forced``), which the family of both could not then protect.
 
-A cell another view shows as its one count (the table by single year of age at 17, the trend
-at the age choice 17) is decided as that view's families decide it, and kept so
-(``shown_alone``). A trend's years, and a table by value, are shown as decided: the page hides
-no more (``metrics.disclosure.DECIDED``).
+A trend's years, and a table by value, are shown as decided: the page hides no more
+(``metrics.disclosure.DECIDED``).
 
 A filter whose values nest inside another's (detailed ethnic groups inside ethnic groups) is
 decided in one family with it (``nested``): each family member is a set of the finest counts
@@ -72,7 +70,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -137,7 +135,7 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
                     choices: Mapping[str, Collection | None] | None = None, value: str = "value",
                     nested: Mapping[str, str] | None = None,
                     corners: Sequence[tuple[int, int, int]] = (), values_in: str | None = None,
-                    shown_alone: Mapping[tuple, tuple] | None = None, parts: Parts | None = None) -> pd.Series:
+                    parts: Parts | None = None) -> pd.Series:
     """For each row of the view asked for: True where the cell must be hidden because of what
     the other views of its families give away.
 
@@ -154,11 +152,6 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
     ``values_in`` names the column of ``chosen`` that holds the same values as the table's one
     dimension (a table by sex, split by sex too): its cells are then views of a family, not
     cells (``_by_value``), so that each count is decided once, whichever table shows it.
-    ``shown_alone`` maps a cell's key (its ``dims`` values less the year) to the reads of a view
-    whose one count, each year, is that cell's (``split``, ``nearby`` and ``corners`` as for
-    this table): the trend at the age choice 17 holds the table by single year of age's 17.
-    Such a cell is decided as that view's families decide it (``_one_count``), and kept so
-    here: the two show the same count the same way.
 
     ``parts``, where given, holds the view's counts at every age: its age choices are decided as
     one family too (``_age_sums``), so that no count the age choices hide is added up from the
@@ -196,10 +189,8 @@ def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims
             mine = family.member_of(tuple(chosen[c] for c in columns))
             if mine is None:  # a view of values with no records together: zeros, nothing to hide
                 continue
-            fixed = _decided_alone(family, place, cells, base, years, columns, shown_alone or {}, chosen, choices,
-                                   dict(nested or {}), value, threshold, parts)
             flagged |= _decision(split, nearby, family, place, cells, base, value, threshold, corners,
-                                 fixed=fixed, forced=forced.get(columns), forced_cells=by_cell.get(columns))[mine]
+                                 forced=forced.get(columns), forced_cells=by_cell.get(columns))[mine]
 
     cell_of = {key: c for c, key in enumerate(_keys(cells, base))}
     row_of = {year: r for r, year in enumerate(years)}
@@ -238,51 +229,6 @@ def _read_hidden(flags: np.ndarray, counts: np.ndarray, forced: np.ndarray | Non
     if forced is None or counts.shape[2] != 1:
         return flags
     return flags | (forced[:, :, None] & primary(counts, threshold))
-
-
-def _one_count(split, nearby, corners, columns: tuple[str, ...], chosen: dict, choices: dict, nested: dict,
-               value: str, threshold: int, parts: Parts | None = None) -> tuple["_Members", np.ndarray, list[str]]:
-    """A view of one count each year (a trend) as ``exposed_in_view`` decides it in the family
-    of ``columns``: the family, its flags (members by rows: each year, then all years) and the years."""
-    years = _years(split, nearby)
-    one = pd.DataFrame(index=[0])
-    groups = _family_columns(list(chosen), nested)
-    forced = _with_age_sums(_forced(split, nearby, groups, choices, years, value, threshold, corners),
-                            [split, *nearby], parts, groups, choices, years, value, threshold)
-    family = _members([split, *nearby], columns, choices)
-    flags = _decision(split, nearby, family, _Placer(one, [], years), one, [], value, threshold, corners,
-                      forced=forced.get(columns))
-    return family, flags[:, :, 0], years
-
-
-def _decided_alone(family: "_Members", place: "_Placer", cells: pd.DataFrame, base: list[str], years: list[str],
-                   columns: tuple[str, ...], shown_alone: Mapping[tuple, tuple], chosen: dict, choices: dict,
-                   nested: dict, value: str, threshold: int,
-                   parts: Parts | None = None) -> tuple[np.ndarray, np.ndarray] | None:
-    """The counts of ``family`` another view shows alone (``shown_alone``), as that view's own
-    family of ``columns`` decides them: a mask and flags, each members by rows by cells
-    (``_decide``'s ``fixed``); None where there are none. A member or year the other view's
-    reads lack holds no record there: a zero, never flagged. ``parts``: the table's, whose
-    counts at every age are that view's too (the age choice 17, a single year of age)."""
-    keys = _keys(cells, base)
-    wanted = [(keys.index(key), reads) for key, reads in shown_alone.items() if key in keys]
-    if not wanted:
-        return None
-    shape = (len(family.unseen), len(years) + 1, len(cells))
-    mask, flags = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
-    for c, (split, nearby, corners) in wanted:
-        alone = None if parts is None else replace(parts, span=(keys[c][0], keys[c][0]))
-        other, decided, its_years = _one_count(split, nearby, corners, columns, chosen, choices, nested, value,
-                                               threshold, alone)
-        row_in = {year: r for r, year in enumerate(its_years)}
-        rows = [(r, row_in[year]) for r, year in enumerate(years) if year in row_in] + [(len(years), len(its_years))]
-        for choice, m in family.choices():
-            mask[m, :, c] = True
-            o = other.member_of(choice)
-            if o is not None:
-                for r, r_other in rows:
-                    flags[m, r, c] = decided[o, r_other]
-    return mask, flags
 
 
 def _years(split: pd.DataFrame, nearby: Sequence[pd.DataFrame]) -> list[str]:
@@ -411,30 +357,6 @@ def _carried(atom_counts: np.ndarray, family: "_Members", in_set: np.ndarray, un
             if positive:
                 carried[min(positive, key=lambda f: (there[f], f)), s, r] = True
     return carried
-
-
-def exposed_age_choices(parts: Parts, chosen: Mapping[str, object], period: Period, threshold: int) -> tuple:
-    """The age choices (spans) a one-step comparison hides in the view ``chosen`` picks (its
-    split columns' values; None: any) in ``period``: each 1 to ``threshold`` - 1 from a wider
-    choice, or from every age. Their age choices are decided as one family (``_age_sums``), so
-    no sum of the others gives such a count: a table by single year of age takes none of them
-    as a known line (``metrics.disclosure.age_lines``)."""
-    every = parts.every_age
-    rows = _member_rows(every, {c: v for c, v in chosen.items() if v is not None})
-    rows = rows[rows[YEAR].map(period.covers).astype(bool)]
-    age = rows[parts.column]
-    spans = list(dict.fromkeys(parts.choices))
-    count = {span: int(rows["value"][(age >= span[0]) & ((age <= span[1]) if span[1] is not None else True)].sum())
-             for span in spans}
-    every_count = int(rows["value"].sum())
-
-    def wider(span) -> list[int]:
-        return [every_count] + [count[other] for other in spans
-                                if other != span and other[0] <= span[0]
-                                and (other[1] is None or (span[1] is not None and span[1] <= other[1]))]
-
-    return tuple(span for span in spans
-                 if count[span] > 0 and any(1 <= total - count[span] < threshold for total in wider(span)))
 
 
 def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int,

@@ -166,6 +166,7 @@ MEASURES: dict[str, Measure] = {
 
 # Dimensions a measure can be grouped by, as the column keys they need.
 DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "total": (),  # one count: the view's, over its dates
     "financial_year": ("financial_year",),
     "month": ("month",),
     "weekday_hour": ("weekday", "hour"),

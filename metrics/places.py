@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from loaders.derive import AGE_BANDS
 from metrics.disclosure import EXPOSED, as_flags
 
 
@@ -77,10 +78,41 @@ def repeat_locations_shown(shown: pd.DataFrame, *, min_months: int = 3) -> pd.Da
     return ranked
 
 
+# The bands stored at load that the age profile draws, 10 to 24: a viewer can choose each as
+# an age band, so each bar is that choice's own count, decided as its trend decides it.
+PROFILE_BANDS: tuple[tuple[str, int, int], ...] = tuple(
+    (label, low, high) for label, low, high in AGE_BANDS if 10 <= low and high <= 24)
+
+
+def profile_bands(age_range: tuple[int, int | None] | None) -> list[tuple[str, int, int]]:
+    """The profile's bands an age range (an age choice's; None: every age) holds: each choice
+    holds a band whole or not at all."""
+    low, high = age_range or (0, None)
+    return [(label, a, b) for label, a, b in PROFILE_BANDS if low <= a and (high is None or b <= high)]
+
+
+def age_profile(counts: list[tuple[str, int, int, pd.Series]]) -> pd.DataFrame:
+    """Victims by age band from each band's count as shown (a ``suppress`` row: ``value``,
+    ``suppressed``, ``display``): ``ages``, ``youngest``, ``years`` (of age the band holds),
+    ``value``, ``suppressed``, ``display`` and ``per_year``, victims per year of age (NA where
+    hidden), so that bands of one year and of four compare."""
+    rows = [{"ages": label, "youngest": low, "years": high - low + 1, "value": row["value"],
+             "suppressed": bool(row["suppressed"]), "display": row["display"]} for label, low, high, row in counts]
+    frame = pd.DataFrame(rows, columns=["ages", "youngest", "years", "value", "suppressed", "display"])
+    frame["value"] = pd.array(frame["value"], dtype="Int64")
+    frame["per_year"] = (frame["value"].astype("Float64") / frame["years"]).round(1)
+    return frame
+
+
+def per_year_text(per_year: float) -> str:
+    """Victims a year of age as read: whole above 100, else to one place (68.0, 2,159)."""
+    return f"{per_year:,.0f}" if per_year >= 100 else f"{per_year:,.1f}"
+
+
 def share_aged_18_plus(shown: pd.DataFrame) -> float | None:
-    """Percent of victims aged 10-24 who are 18 or older; None if any age's count is hidden
-    (a share of partial sums could reveal it). Denominator: victims aged 10-24."""
+    """Percent of victims aged 10-24 who are 18 or older; None if any band's count is hidden
+    (a share of partial sums could reveal it). Denominator: victims aged 10-24 (``age_profile``)."""
     if shown["suppressed"].any() or shown["value"].sum() == 0:
         return None
-    adults = shown.loc[shown["age"] >= 18, "value"].sum()
+    adults = shown.loc[shown["youngest"] >= 18, "value"].sum()
     return float(100 * adults / shown["value"].sum())

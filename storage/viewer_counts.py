@@ -16,8 +16,7 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy import Connection
 
-from metrics.disclosure import KEPT, UNKNOWN_AGE_CHOICES
-from metrics.families import Parts, exposed_age_choices, exposed_in_view, view_of
+from metrics.families import Parts, exposed_in_view, view_of
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, answered_span
 from metrics.measures import DIMENSIONS, FILTER_KEYS, MEASURES, Measure, applicable_filters
 from metrics.neighbours import neighbouring_filters
@@ -48,6 +47,12 @@ AREA = queries.split_column("area")
 # A filter whose values each lie inside one of another's: detailed ethnic groups inside ethnic
 # groups (Asian is the sum of its detailed groups). The two are decided in one family.
 NESTED = {"ethnicity_detail": "ethnicity"}
+# Tables by single year of age or by the stored age bands: a viewer sees none. Each band is an
+# age choice, whose count every page reads alike (by total or by year). A table of single ages
+# was decided in families of its own beside those counts, and a reader of both could still work
+# some small counts out (its count at 17 was the trend at 17's; each age choice's sum of ages
+# was taken as known in the page's rule only).
+BY_AGE = ("age", "age_band")
 
 
 def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters, scopes: tuple[str, ...],
@@ -68,12 +73,14 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     2 x 38 + 3 x 14 = 118. Under a scope a viewer can switch off (term time), and for a
     measure within others (knife injuries within serious youth violence), as many again for
     each: each view read without the scope, or as the wider measure (``with_wider_views``). A
-    table by single year of age reads the trend at 17 as the Overview does (``single_ages``):
-    as many again. A table of one dimension reads its counts at every age too, by year, single
-    year of age and its dimension: one query more (``age_parts``).
+    table of one dimension reads its counts at every age too, by year, single year of age and
+    its dimension: one query more (``age_parts``). No table by age or age band (``BY_AGE``).
     """
     if threshold <= 1:
         return queries.count_by(conn, source, dimension, filters, scopes).assign(exposed=False)
+    if dimension in BY_AGE:
+        raise ValueError(f"counts by {dimension.replace('_', ' ')} are not shown to viewers: set an age band and "
+                         "count by total or by financial year instead")
     period = viewer_period(filters, first_day=first_day, last_day=last_day)  # other spans: refused
     # One financial year, or all years: every year at once, and every value of each filter
     # whose values sum to all (sex...), so that each view is protected against the others
@@ -85,37 +92,18 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     key = FILTER_KEYS.get(dimension)
     values_in = queries.split_column(key) if key in keys and dims == (key,) else None
     # Its totals' age choices, decided as one family, and its cells' (by month, by location
-    # type): a cell's count at one age choice, less the others. A cell of a table by age is one
-    # age's count at every choice that holds it. Heatmaps, maps and cross-tables decide neither.
+    # type): a cell's count at one age choice, less the others. Heatmaps, maps and cross-tables
+    # decide neither.
     base = tuple(d for d in dims if d != "financial_year")
-    cells = len(base) == 1 and values_in is None and base not in (("age",), ("age_band",))
+    cells = len(base) == 1 and values_in is None
     parts = (age_parts(conn, source, unsplit, scopes, keys, dimension=dimension if cells else "financial_year")
              if len(base) <= 1 else None)
     table = view_of(split, dims=dims, period=period, chosen=chosen)
-    alone = {(age,): _family_tables(conn, source, "financial_year", narrowed, scopes)
-             for age, narrowed in single_ages(source, dimension, filters)}
     exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
-                              choices=choices, nested=nested, corners=corners, values_in=values_in,
-                              shown_alone=alone, parts=parts)
+                              choices=choices, nested=nested, corners=corners, values_in=values_in, parts=parts)
     table = table.assign(exposed=exposed.to_numpy())
-    if alone:  # decided as the trend at that age shows them: the page hides none to protect another
-        table[KEPT] = table[dims[0]].isin([age for age, in alone]).to_numpy()
     table.attrs.update(exposed.attrs)  # decided with its total: the page hides no more (``suppress``)
-    if parts is not None and dims == ("age",):  # age choices no trend shows, nor any sum of the others
-        table.attrs[UNKNOWN_AGE_CHOICES] = exposed_age_choices(parts, chosen, period, threshold)
     return table
-
-
-def single_ages(source: Measure, dimension: str, filters: Filters) -> list[tuple[int, Filters]]:
-    """For a table by single year of age: each age an age choice holds alone (17), within the
-    ages ``filters`` choose, and the filters that choose it. Another page shows that cell's
-    count as its own (the Overview's trend at 17), so the two are decided once."""
-    if DIMENSIONS[dimension] != ("age",):
-        return []
-    low, high = filters.age_range() or (0, None)
-    return [(age, applicable_filters(source, replace(filters, age_band=band))[0])
-            for band, (age, last) in AGE_CHOICES.items()
-            if age == last and low <= age and (high is None or age <= high)]
 
 
 def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple[str, ...],

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 import config
 from ui import access
-from metrics.disclosure import DECIDED, UNKNOWN_AGE_CHOICES, suppress
+from metrics.disclosure import DECIDED, suppress
 from metrics.filters import SEXES, Filters
 from metrics.measures import MEASURES, applicable_filters
 from metrics.neighbours import neighbouring_filters
@@ -110,19 +110,16 @@ def threshold() -> int:
 def safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...] = ()) -> pd.DataFrame:
     """``table`` (a complete grid of counts in ``value``, and ``exposed`` where ``count_by``
     gave it) made safe to show: see ``metrics.disclosure.suppress``; ``display`` is the text to show."""
-    return _safe(table, dims, dependent, threshold(), bool(table.attrs.get(DECIDED)),
-                 tuple(table.attrs.get(UNKNOWN_AGE_CHOICES, ())))
+    return _safe(table, dims, dependent, threshold(), bool(table.attrs.get(DECIDED)))
 
 
 @st.cache_data(show_spinner=False)
 def _safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...], limit: int,
-          decided: bool, unknown_ages: tuple = ()) -> pd.DataFrame:
+          decided: bool) -> pd.DataFrame:
     # The threshold is part of the key: the cache is shared by every session, viewers and analysts alike.
-    # So are whether the counts were decided with their total, and the age choices whose count
-    # no page shows (``suppress``): the key hashes no attrs.
+    # So is whether the counts were decided with their total (``suppress``): the key hashes no attrs.
     table = table.copy()
     table.attrs[DECIDED] = decided
-    table.attrs[UNKNOWN_AGE_CHOICES] = unknown_ages
     return suppress(table, dims=list(dims), threshold=limit, dependent=list(dependent))
 
 

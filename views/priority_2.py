@@ -10,13 +10,14 @@ import pandas as pd
 import streamlit as st
 
 import config
-from figures.lines import column_bars, line_trend
+from figures.lines import band_bars, line_trend
 from figures.maps import places_deck
 from figures.palette import SKY
 from figures.trends import financial_year_trend
 from metrics.disclosure import HIDDEN, complete_grid
 from metrics.measures import MEASURES
-from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
+from metrics.places import (age_profile, cells_with_area, per_year_text, profile_bands, repeat_locations,
+                            repeat_locations_shown, share_aged_18_plus)
 from metrics.periods import ALL_YEARS, Period, period_of, year_filters, year_of
 from metrics.trends import complete_financial_years, latest_whole_year, no_verdict, shown_change
 from strategy import PRIORITIES
@@ -133,40 +134,49 @@ chart_block(
 )
 
 st.header("Harm does not stop at 18")
-# The ages from 10 to 24 the sidebar's age band holds: the chart draws only those.
-low, high = filters.age_range() or (10, 24)
-youngest, oldest = max(low, 10), min(24 if high is None else high, 24)
-if youngest > oldest:
+# The bands from 10 to 24 the sidebar's age band holds, each its own age choice's count, read as
+# that choice's trend reads it: the profile shows no count the Overview at that band does not.
+bands = profile_bands(filters.age_range())
+if not bands:
     st.info(f"The age band chosen, {AGE_LABELS.get(filters.age_band, filters.age_band)}, holds no age from 10 to "
             "24, the ages this chart follows: choose All ages in the sidebar's age band to see it.",
             icon=":material/info:")
 else:
-    ages = data.count_by(page.url, page.stamp, measure, "age", filters)
-    shown = data.safe(complete_grid(ages, {"age": list(range(youngest, oldest + 1))}), ("age",))
+    profile = age_profile([
+        (label, low, high, data.safe(data.count_by(page.url, page.stamp, measure, "total",
+                                                   replace(filters, age_band=label)), ()).iloc[0])
+        for label, low, high in bands])
+    youngest, oldest = bands[0][1], bands[-1][2]
     both_sides = youngest < 18 <= oldest
-    adults = share_aged_18_plus(shown) if both_sides else None
+    adults = share_aged_18_plus(profile) if both_sides else None
     span = f"{youngest}\u2013{oldest}"
     if not both_sides:
         sentence = (f"Every age in the band chosen ({span}) is {'18 or older' if youngest >= 18 else 'under 18'}: "
                     "choose All ages in the sidebar's age band to compare the two.")
     elif adults is None:
-        sentence = "Some ages read \"hidden\", so no share is given."
+        sentence = "Some ages read \"hidden\" or \"<5\", so no share is given."
     else:
         sentence = f"{adults:.0f}% of victims aged {span} were 18 or older."
+        per_year = profile.set_index("ages")["per_year"]
+        if {"17", "18-20"} <= set(per_year.index) and per_year[["17", "18-20"]].notna().all():
+            sentence += (f" Aged 18 to 20: {per_year_text(per_year['18-20'])} victims a year of age, against "
+                         f"{per_year_text(per_year['17'])} aged 17.")
     chart_block(
-        column_bars(shown, x="age", x_title="Victim's age (years)", y_title="Victims",
-                    marker_at=17.5 if both_sides else None, marker_text="18th birthday", after=17.5,
-                    after_colour=SKY),
-        question=f"How old are the victims, year by year from {youngest} to {oldest}?",
-        table=shown[["age", "display"]].rename(columns={"display": "victims"}),
+        band_bars(profile, x_title="Victim's age (years)", y_title="Victims a year of age", adult_colour=SKY,
+                  birthday=both_sides),
+        question=f"How old are the victims, from {youngest} to {oldest}?",
+        table=profile[["ages", "display", "years", "per_year"]].rename(columns={
+            "display": "victims", "years": "years of age", "per_year": "victims a year of age"}),
         sentence=sentence,
-        source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded.", as_of=page.as_of,
+        source=f"{MEASURES[measure].title}, {page.data_label}; victim's age as recorded, in the strategy's age bands "
+               "(each bar is its band's victims over its years of age, so that the one year of 17 compares with "
+               "the three of 18 to 20).", as_of=page.as_of,
         key="victim-age-profile",
     )
-    if filters.age_band and (shown["display"] == HIDDEN).any():
-        st.info("Some ages read \"hidden\". Within an age band, each age is also compared with the same count "
-                "at every wider age band, and hidden wherever that could give a small number away; with All ages "
-                "there is none wider, so more ages show: choose All ages in the sidebar's age band to see them.",
+    if (profile["display"] == HIDDEN).any():
+        st.info("Some ages read \"hidden\". Each band's count is the one the pages show under that age band, "
+                "compared with the same count at every wider age band and under the filters one step from "
+                "yours, and hidden wherever that could give a small number away.",
                 icon=":material/visibility_off:")
 
 st.header("Key locations at key times")

@@ -105,6 +105,9 @@ def test_small_counts_are_suppressed_by_default(demo_url, demo_connection):
     (["show", "serious_youth_violence", "--by", "month", "--from", "2021-05-10"],
      "one financial year (1 April to 31 March) or all years, not 2021-05-10 to"),
     (["show", "serious_youth_violence", "--by", "sex", "--to", "2020-03-31"], "or all years, not 20"),
+    # Single years of age, and the stored bands, only unsuppressed: each band is an age choice.
+    (["show", "serious_youth_violence", "--by", "age"], "counts by age are not shown to viewers"),
+    (["show", "serious_youth_violence", "--by", "age_band"], "counts by age band are not shown to viewers"),
 ])
 def test_bad_requests_say_what_is_wrong(demo_url, args, message):
     result = metrics(demo_url, *args)

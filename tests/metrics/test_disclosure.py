@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.disclosure import (KEPT, UNKNOWN_AGE_CHOICES, complete_grid, suppress, suppress_number,
-                                total_display)
+from metrics.disclosure import complete_grid, suppress, suppress_number, total_display
 
 T = 5
 
@@ -181,16 +180,3 @@ def test_a_start_that_breaks_a_constraint_never_widens_a_range(start, pinned):
     constraints = {"A_eq": np.array([[1.0, 1.0]]), "b_eq": np.array([2.0]), "A_ub": None, "b_ub": None}
     assert _single_valued(2, [(1, 4), (1, 4)], constraints, start=start) == pinned
 
-
-def test_a_table_by_age_takes_no_line_of_an_age_choice_no_trend_shows():
-    # Ages 10 to 17, the count at 17 hidden as the trend at 17 decides it (kept). Taken as a known
-    # line, 10-17's count (which its trend hides, beside under 18's: a small number of younger
-    # victims) would give 17 back from the others, and every age must hide; it is no line here.
-    ages = pd.DataFrame({"age": list(range(10, 18)), "value": [2, 11, 9, 19, 22, 19, 31, 30],
-                         "exposed": [False] * 7 + [True], KEPT: [False] * 7 + [True]})
-    assert set(suppress(ages, dims=["age"], threshold=T)["display"]) == {"hidden"}
-    ages.attrs[UNKNOWN_AGE_CHOICES] = ((10, 17),)
-    shown = dict(zip(ages["age"], suppress(ages, dims=["age"], threshold=T)["display"]))
-    assert [shown[age] for age in (14, 15, 16, 17)] == ["22", "19", "31", "hidden"]
-    # 10-13 is still a known line: the "<5" at 10 takes one partner there.
-    assert shown[10] == "<5" and [shown[age] for age in (11, 12, 13)].count("hidden") == 1

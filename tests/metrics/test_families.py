@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from metrics import families
-from metrics.disclosure import KEPT, complete_grid, suppress
+from metrics.disclosure import complete_grid, suppress
 from metrics.families import JOINT_CAP, Parts, exposed_in_view
 from metrics.filters import AGE_CHOICES, Filters, one_group_at_a_time
 from metrics.neighbours import contains
@@ -579,122 +579,12 @@ def test_counts_of_one_value_whose_under_5_pins_a_count_of_two_read_hidden():
     assert seen[(None, None, ALL_YEARS)] == 91  # the count of all, which boards read, still shows
 
 
-# --- a cell another view shows alone: the table by single year of age at 17, the trend at 17 ----
-
-AGES = [15, 16, 17]
-ALL_SEXES = ["Male", "Female", "Other"]
-
+# --- age choices that overlap: each a sum of the narrowest ----------------------------------------
 
 def by_age(counts: dict[tuple[int, str], list[int]]) -> pd.DataFrame:
     return pd.DataFrame([{"age": a, "sex": s, "financial_year": y, "value": v}
                          for (a, s), values in counts.items() for y, v in zip(YEARS, values) if v])
 
-
-def ages_seen(counts: dict, *, alone: bool = True) -> dict[tuple, object]:
-    """Every count as the pages read it, under each sex and none: the table by age in each view
-    (Priority 2), and the trend at the age choice 17 beside its wider age choice (the Overview),
-    each with its flags and the page's own rule. ``alone=False``: the age table decided in its
-    own family alone."""
-    rows = by_age(counts)
-    at_17 = rows[rows["age"] == 17].drop(columns="age")
-    # The trend at 17 beside its wider age choice (the table's ages), as the Overview reads it.
-    wider = [rows.drop(columns="age").groupby(["sex", "financial_year"], as_index=False)["value"].sum()]
-    seen = {}
-    for sex in CHOICES:
-        mine = rows[rows["sex"] == sex] if sex else rows
-        flags = exposed_in_view(at_17, wider, dims=["financial_year"], period=ALL_YEARS, threshold=T,
-                                chosen={"sex": sex}, choices={"sex": SEXES})
-        trend = mine[mine["age"] == 17].groupby("financial_year", as_index=False)["value"].sum()
-        trend = trend.assign(exposed=flags.to_numpy())
-        trend.attrs = dict(flags.attrs)
-        trend = complete_grid(trend, {"financial_year": YEARS})
-        shown = suppress(trend, dims=["financial_year"], threshold=T)["display"]
-        for year, text in zip(trend["financial_year"], shown):
-            seen[("trend", 17, sex, Period(year, year))] = read(text)
-        for period in VIEWS:
-            flags = exposed_in_view(rows, [], dims=["age"], period=period, threshold=T, chosen={"sex": sex},
-                                    choices={"sex": SEXES}, shown_alone={(17,): (at_17, wider, [])} if alone else None)
-            inside = mine[mine["financial_year"].map(period.covers).astype(bool)]
-            table = inside.groupby("age", as_index=False)["value"].sum().sort_values("age").reset_index(drop=True)
-            table = table.assign(exposed=flags.to_numpy())
-            if alone:
-                table[KEPT] = (table["age"] == 17).to_numpy()
-            table = complete_grid(table, {"age": AGES})
-            for age, text in zip(table["age"], suppress(table, dims=["age"], threshold=T)["display"]):
-                seen[("age", age, sex, period)] = read(text)
-    return seen
-
-
-def read_twice(seen: dict) -> dict:
-    """The counts at 17 the two pages read differently: trend's text, then the age table's."""
-    return {key[2:]: (text, seen[("age", 17, *key[2:])]) for key, text in seen.items()
-            if key[0] == "trend" and seen[("age", 17, *key[2:])] != text}
-
-
-def ages_pinned(counts: dict, seen: dict) -> list[tuple]:
-    """Every count from 1 to 4 (an age, under a sex, unseen "Other" included, or none, in a
-    view) the attacker pins from both pages."""
-    def members(age, sex, period):
-        return [(age, s, y) for s in ([sex] if sex else ALL_SEXES) for y in YEARS if period.covers(y)]
-
-    def true(age, sex, period):
-        return sum(v for (a, s), values in counts.items() for y, v in zip(YEARS, values)
-                   if a == age and sex in (None, s) and period.covers(y))
-
-    shown = [(members(*key[1:]), text) for key, text in seen.items()]
-    asked = {(a, s, p): members(a, s, p) for a in AGES for s in [*ALL_SEXES, None] for p in VIEWS}
-    return [key for key in pinned_sums(shown, asked) if 1 <= true(*key) < T]
-
-
-# Decided in its own family, the age table hid 17-year-olds' 2019-20 count for girls ("<5"
-# beside a hidden one for boys) where the trend at 17 showed it, and the two pages together
-# gave 17-year-olds that year (3, all of them girls) back.
-TWICE = {(15, "Male"): [1, 1, 6], (15, "Female"): [12, 8, 0], (15, "Other"): [3, 6, 20],
-         (16, "Male"): [1, 8, 3], (16, "Female"): [20, 12, 0], (16, "Other"): [2, 1, 1],
-         (17, "Male"): [0, 12, 12], (17, "Female"): [3, 20, 12], (17, "Other"): [0, 8, 12]}
-
-
-def test_without_one_decision_the_age_table_and_the_trend_at_17_give_a_small_count_back():
-    seen = ages_seen(TWICE, alone=False)
-    assert read_twice(seen)
-    assert (17, None, Period("2019-20", "2019-20")) in ages_pinned(TWICE, seen)
-
-
-# Each decided once and read the same by both pages, none of them given back:
-AGE_TABLES = [
-    TWICE,
-    # The trend at 17 hid girls' 8 in 2019-20 beside their 20 the next year, taking its own
-    # total over the years as known, where its family hides that total: the age table showed 8.
-    dict(zip(itertools.product(AGES, ALL_SEXES), [[12, 0, 2], [0, 3, 20], [1, 3, 3], [20, 1, 6], [2, 0, 12],
-                                                  [0, 2, 3], [3, 0, 20], [8, 20, 0], [8, 2, 6]])),
-    # Age 16 of the "Other" gender, 1 in 2020-21, was all of the 7 over all years less 2021-22's
-    # 6 girls: those 6 were taken as fixed (the girls' total that year, and the other genders'
-    # zeros, taken as known), so nothing was hidden beside them. Now the unseen zeros are not.
-    dict(zip(itertools.product(AGES, ALL_SEXES), [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 6],
-                                                  [0, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 6]])),
-]
-
-
-@pytest.mark.parametrize("counts", AGE_TABLES)
-def test_the_age_table_reads_17_as_the_trend_at_17_does_and_gives_nothing_back(counts):
-    seen = ages_seen(counts)
-    assert read_twice(seen) == {}
-    assert ages_pinned(counts, seen) == []
-
-
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.sampled_from([0, 0, 1, 2, 3, 6, 8, 12, 20]), min_size=3, max_size=3),
-                min_size=len(AGES) * len(ALL_SEXES), max_size=len(AGES) * len(ALL_SEXES)))
-def test_the_age_table_and_the_trend_at_17_read_every_count_at_17_the_same(values):
-    # Not that nothing is given back: where the counts at 17 (kept as the trend decides them) and
-    # the totals other pages show fix a count between them, the age table cannot protect it
-    # (README, limits).
-    counts = dict(zip(itertools.product(AGES, ALL_SEXES), values))
-    if not by_age(counts).empty:
-        assert read_twice(ages_seen(counts)) == {}
-
-
-# --- age choices that overlap: each a sum of the narrowest ----------------------------------------
 
 # Victims by single year of age, sex and year: a few aged 1 to 9 each year, many older.
 ONE_TO_NINE = {(4, "Male"): [2, 1, 0], (7, "Female"): [0, 1, 3],

@@ -4,7 +4,8 @@ import pytest
 from metrics.after_school import window_share_by_year
 from metrics.disclosure import suppress
 from metrics.outcomes import by_financial_year, outcome_change
-from metrics.places import cells_with_area, repeat_locations, repeat_locations_shown, share_aged_18_plus
+from metrics.places import (PROFILE_BANDS, age_profile, cells_with_area, per_year_text, profile_bands,
+                            repeat_locations, repeat_locations_shown, share_aged_18_plus)
 from metrics.rates import bands_within, rate_per_1000
 from metrics.shares import latest_share_sentence
 
@@ -35,10 +36,28 @@ def test_share_in_the_window_is_hidden_when_a_count_is():
     assert latest_share_sentence(shares, what="x") == "33% of x in 2023-24, up 8 points on 2022-23 (25%)."
 
 
+def profile(values: list[int]) -> pd.DataFrame:
+    """The five bands' counts each shown as a view's one count is."""
+    return age_profile([(label, low, high, suppress(pd.DataFrame({"value": [v]}), dims=[], threshold=5).iloc[0])
+                        for (label, low, high), v in zip(PROFILE_BANDS, values)])
+
+
+def test_the_age_profile_is_the_bands_from_10_to_24_by_year_of_age():
+    assert [label for label, *_ in PROFILE_BANDS] == ["10-13", "14-16", "17", "18-20", "21-24"]
+    assert [label for label, *_ in profile_bands((10, 17))] == ["10-13", "14-16", "17"]
+    assert [label for label, *_ in profile_bands((0, 17))] == ["10-13", "14-16", "17"]
+    assert [label for label, *_ in profile_bands((18, 24))] == ["18-20", "21-24"]
+    assert profile_bands((25, None)) == [] and len(profile_bands(None)) == 5
+    shown = profile([40, 30, 12, 3, 0])
+    assert shown["years"].tolist() == [4, 3, 1, 3, 4]
+    assert shown["display"].tolist() == ["40", "30", "12", "<5", "0"]
+    assert shown["per_year"].tolist()[:3] == [10.0, 10.0, 12.0] and pd.isna(shown["per_year"][3])
+    assert [per_year_text(v) for v in (68.0, 71.25, 2159.0)] == ["68.0", "71.2", "2,159"]
+
+
 def test_share_aged_18_plus_only_when_nothing_is_hidden():
-    ages = pd.DataFrame({"age": [16, 17, 18, 19], "value": [10, 10, 20, 0]})
-    assert share_aged_18_plus(suppress(ages, dims=["age"], threshold=5)) == 50.0
-    assert share_aged_18_plus(suppress(ages.assign(value=[10, 3, 20, 0]), dims=["age"], threshold=5)) is None
+    assert share_aged_18_plus(profile([10, 10, 10, 20, 0])) == 40.0
+    assert share_aged_18_plus(profile([10, 10, 3, 20, 0])) is None
 
 
 def test_rate_per_1000_and_its_population_bands():

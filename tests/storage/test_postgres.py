@@ -26,6 +26,7 @@ CASES = [
     ("serious_youth_violence", "financial_year", Filters(), ("near_school", "after_school_window")),
     ("violent_incidents", "year_location_type", Filters(offence_group="Robbery"), ()),
     ("violent_incidents", "age", Filters(areas=("DEMO03",), ethnicity_detail="Bangladeshi"), ()),
+    ("serious_youth_violence", "total", Filters(age_band="17", sex="Female"), ()),
     ("violent_incidents", "h3_8_area", Filters(age_band="Under 18"), ()),
     ("knife_injury_victims_1_24", "h3_9_month", Filters(), ()),
     ("stop_and_search", "weekday_hour", Filters(age_band="10-16"), ()),

@@ -73,7 +73,7 @@ def test_the_window_table_gives_no_heatmap_cell_away(app_env, demo_connection, m
     protect_line = metrics.families.protect_line
     with monkeypatch.context() as before:  # the rules before: no window lines, "<5" wherever small
         before.setattr(metrics.disclosure, "window_lines", lambda table, dims: [])
-        before.setattr(metrics.disclosure, "_relabelled", lambda counts, hidden, lines, threshold, kept: (
+        before.setattr(metrics.disclosure, "_relabelled", lambda counts, hidden, lines, threshold: (
             np.zeros(len(counts), dtype=bool), True))
         before.setattr(metrics.families, "protect_line",
                        lambda *args, **kwargs: (protect_line(*args, **kwargs)[0], True))

@@ -122,29 +122,29 @@ def test_an_analyst_sees_both_numbers_and_the_small_difference(app_env, demo_con
 
 
 def date_case(conn) -> dict:
-    """An area and an age with 1 to 4 victims in one financial year and 0 or 5 or more in every
-    other year: all years less the other years would give that year's count."""
-    table = frame(conn, f"SELECT area_code, victim_age, financial_year, COUNT(*) AS n {SYV} "
+    """An area and an age band of Priority 2's profile with 1 to 4 victims in one financial year
+    and 0 or 5 or more in every other year: all years less the other years would give that year's count."""
+    table = frame(conn, f"SELECT area_code, age_band, financial_year, COUNT(*) AS n {SYV} "
                         "AND victim_age BETWEEN 10 AND 24 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
     years = sorted(table["financial_year"].unique())
-    grid = table.pivot_table(index=["area_code", "victim_age"], columns="financial_year", values="n",
+    grid = table.pivot_table(index=["area_code", "age_band"], columns="financial_year", values="n",
                              fill_value=0)[years]
     for (area, age), counts in grid.iterrows():
         small = [y for y in years if 1 <= counts[y] < 5]
         if len(small) == 1 and all(counts[y] == 0 or counts[y] >= 5 for y in years if y != small[0]):
-            return {"area": area, "age": int(age), "year": small[0], "counts": counts.astype(int).to_dict()}
+            return {"area": area, "age": age, "year": small[0], "counts": counts.astype(int).to_dict()}
     raise AssertionError("the demo data holds no such case: the test could not fail")
 
 
-def age_cell(params: dict, age: int) -> str:
-    """Priority 2's count of victims of serious youth violence aged ``age`` under ``params``."""
+def age_cell(params: dict, band: str) -> str:
+    """Priority 2's count of victims of serious youth violence in the age band ``band`` under ``params``."""
     from tests.views.test_no_small_numbers import open_page as open_with
 
     at = open_with("views/priority_2.py", params)
     at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
     assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if {"age", "victims"} <= set(d.value.columns))
-    return str(table.set_index("age").loc[age, "victims"])
+    table = next(d.value for d in at.dataframe if {"ages", "victims"} <= set(d.value.columns))
+    return str(table.set_index("ages").loc[band, "victims"])
 
 
 def year_views(case: dict) -> dict:

@@ -80,10 +80,10 @@ def test_filters_survive_a_page_change_and_apply_there(app_env, demo_connection)
     at.switch_page(P2).run()
     assert not at.exception
     assert at.selectbox(key="filter_sex").value == "Female"
-    ages = table_with(at, "age", "victims")
-    expected = dict(sql(demo_connection, "SELECT victim_age, COUNT(*) FROM incidents WHERE victim_sex = 'Female' "
-                                         "AND victim_age BETWEEN 10 AND 24 GROUP BY 1"))
-    assert ages["victims"].tolist() == [shown(expected.get(age, 0)) for age in range(10, 25)]
+    ages = table_with(at, "ages", "victims")
+    expected = dict(sql(demo_connection, "SELECT age_band, COUNT(*) FROM incidents WHERE victim_sex = 'Female' "
+                                         "GROUP BY 1"))
+    assert ages["victims"].tolist() == [shown(expected[band]) for band in ("10-13", "14-16", "17", "18-20", "21-24")]
 
 
 # --- the link carries the view --------------------------------------------------------
@@ -257,52 +257,60 @@ def test_priority_2_location_types_and_key_times(app_env, demo_connection):
     assert key.loc[key.financial_year == "2019-20", "victims"].item() == shown(near)
 
 
-@pytest.mark.parametrize("band, ages, sentence", [
-    (None, range(10, 25), "% of victims aged 10\u201324 were 18 or older."),
-    ("18-24", range(18, 25), "Every age in the band chosen (18\u201324) is 18 or older"),
-    ("10-16", range(10, 17), "Every age in the band chosen (10\u201316) is under 18"),
+@pytest.mark.parametrize("band, bands, sentence", [
+    (None, ["10-13", "14-16", "17", "18-20", "21-24"], "% of victims aged 10\u201324 were 18 or older."),
+    ("18-24", ["18-20", "21-24"], "Every age in the band chosen (18\u201324) is 18 or older"),
+    ("Under 18", ["10-13", "14-16", "17"], "Every age in the band chosen (10\u201317) is under 18"),
 ])
-def test_priority_2_s_ages_are_the_age_band_s_own(app_env, demo_connection, band, ages, sentence):
-    # Under 18-24 the chart drew 10 to 17 as empty and said "100% of victims aged 10-24 were 18
-    # or older".
+def test_priority_2_s_age_profile_is_the_age_band_s_own_bands(app_env, demo_connection, band, bands, sentence):
+    # Under 18-24 the chart once drew 10 to 17 as empty and said "100% of victims aged 10-24 were
+    # 18 or older".
     from tests.conftest import open_app_page
 
     at = open_app_page(P2, params={"age": band} if band else {})
-    table = table_with(at, "age", "victims")
-    assert table["age"].tolist() == list(ages)
-    counted = dict(sql(demo_connection, "SELECT victim_age, COUNT(*) FROM incidents GROUP BY victim_age"))
-    numbers = table[table["victims"].str.replace(",", "").str.isdigit()]
-    assert len(numbers) >= 2
-    assert [shown(counted[age]) for age in numbers["age"]] == numbers["victims"].tolist()
+    table = table_with(at, "ages", "victims")
+    assert table["ages"].tolist() == bands
+    counted = dict(sql(demo_connection, "SELECT age_band, COUNT(*) FROM incidents GROUP BY age_band"))
+    assert table["victims"].tolist() == [shown(counted[b]) for b in bands]
+    # Each band over its years of age: 17 is one year, 18-20 three.
+    years = {"10-13": 4, "14-16": 3, "17": 1, "18-20": 3, "21-24": 4}
+    assert table["years of age"].tolist() == [years[b] for b in bands]
+    assert table["victims a year of age"].tolist() == [round(counted[b] / years[b], 1) for b in bands]
+    youngest, oldest = int(bands[0][:2]), int(bands[-1][-2:])
     assert [h.value for h in at.subheader if h.value.startswith("How old")] == [
-        f"How old are the victims, year by year from {ages[0]} to {ages[-1]}?"]
+        f"How old are the victims, from {youngest} to {oldest}?"]
     assert any(sentence in m.value for m in at.markdown)
     assert not any("100%" in m.value for m in at.markdown)
     # Adults' bars are sky blue, children's blue, whether or not the 18th birthday is drawn.
     from figures.palette import BLUE, SKY
 
     bars = next(bars for bars in (json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart"))
-                if bars["type"] == "bar" and bars.get("text") == table["victims"].tolist())  # one bar an age
-    assert bars["marker"]["color"] == [SKY if age >= 18 else BLUE for age in ages]
-    # Where an age reads "hidden" under a band, the page says why and what to choose.
-    advice = [i for i in at.info if i.value.startswith('Some ages read "hidden"')]
-    assert len(advice) == int(band is not None and (table["victims"] == "hidden").any())
+                if bars["type"] == "bar" and bars.get("customdata"))  # one bar a band, over its years
+    assert bars["marker"]["color"] == [SKY if b.startswith(("18", "21")) else BLUE for b in bands]
 
 
-def test_priority_2_s_ages_hidden_under_an_age_band_say_to_choose_all_ages_and_more_show_there(app_env):
+def test_priority_2_s_age_profile_reads_each_band_as_its_trend_does(app_env, demo_connection):
+    # Girls in 2023-24: each band's count is the one the Overview's trend at that age band shows
+    # that year, "hidden" and "<5" alike, so the profile adds nothing a reader could combine.
+    from metrics.filters import Filters
     from tests.conftest import open_app_page
+    from ui import data
 
-    def ages(**params):
-        at = open_app_page(P2, params={"from": "2017-04-01", "to": "2018-03-31", **params})
-        at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
-        assert not at.exception
-        table = table_with(at, "age", "victims")
-        hidden = int((table.loc[table["age"] <= 17, "victims"] == "hidden").sum())  # of the ages both show
-        return hidden, [i for i in at.info if i.value.startswith('Some ages read "hidden"')]
-
-    (narrow, advice), (wide, none) = ages(age="Under 18"), ages()
-    assert narrow and advice and not none
-    assert wide < narrow
+    at = open_app_page(P2, params={"sex": "Female", "from": "2023-04-01", "to": "2024-03-31"})
+    at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
+    assert not at.exception
+    profile = table_with(at, "ages", "victims").set_index("ages")["victims"]
+    url, stamp = data.current()
+    trends = {}
+    for band in profile.index:
+        trend = data.count_by(url, stamp, "serious_youth_violence", "financial_year",
+                              Filters(sex="Female", age_band=band))
+        trends[band] = dict(zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]))["2023-24"]
+    assert profile.to_dict() == trends
+    # Girls aged 17 that year are 1 to 4: the profile hides them, as the trend does.
+    (at_17,) = sql(demo_connection, "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND "
+                                    "victim_sex = 'Female' AND victim_age = 17 AND financial_year = '2023-24'")
+    assert 1 <= at_17[0] < 5 and profile["17"] in ("<5", "hidden")
 
 
 def test_priority_2_s_ages_say_so_under_an_age_band_outside_them(app_env):

@@ -1,14 +1,10 @@
-"""Priority 2's table by single year of age, beside the Overview's trend at each age choice.
+"""The counts at each age choice, and at none, beside one another: no small count is added up
+from the others (``metrics.families._age_sums``), and no viewer reads a table by single year
+of age or by stored age band (Priority 2's profile reads each band as its own age choice).
 
-The table's count at 17 is the trend's at the age choice 17, each year: the two read it the
-same, decided once (``metrics.families``, ``shown_alone``).
-
-The trend at ages 21-24 is the table's ages 21, 22, 23 and 24 summed, each year. Were the
-table's lines only its own total, a small age hidden in it, with the rest of its band shown,
-would be the band's count less the rest. A viewer reads the table in each financial year and
-the trend at every age choice between 10 and 24, for each measure and area the search below
-finds, through the same reads the pages make; the attacker (``tests.attacker``) pins no count
-from 1 to 4. With the age choices' lines switched off, it pins one: the test can fail.
+A viewer reads the trend at every age choice, or a table at each, through the same reads the
+pages make; the attacker (``tests.attacker``) pins no count from 1 to 4. With the age choices'
+family switched off, it pins some: each test can fail.
 """
 
 from __future__ import annotations
@@ -18,143 +14,26 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from metrics.disclosure import complete_grid
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, covering_bands
 from tests.attacker import pinned_sums, read
 from tests.conftest import clear_streamlit_caches
 
-BANDS = {band: (low, high) for band, (low, high) in AGE_CHOICES.items()
-         if high is not None and low >= 10 and high <= 24}
-MEASURE = "violent_incidents"
 
+@pytest.mark.parametrize("dimension", ["age", "age_band"])
+def test_a_viewer_reads_no_table_by_age_and_an_analyst_does(app_env, demo_connection, dimension):
+    # Each band is an age choice whose count the pages show as its own; a table of single ages or
+    # bands was decided in families of its own beside those counts (README, limits, before).
+    from storage import viewer_counts
+    from metrics.measures import MEASURES
 
-def age_tables(measure: str, areas: tuple[str, ...], years: list[str], band: str | None = None):
-    """Each year's table by single year of age under ``band`` as Priority 2 reads it (the counts,
-    and the same with each cell's text in ``display``), over the ages from 10 to 24 it draws."""
-    from ui import data
-
-    url, stamp = data.current()
-    low, high = AGE_CHOICES[band] if band else (10, 24)
-    for year in years:
-        start = int(year[:4])
-        ages = data.count_by(url, stamp, measure, "age", Filters(areas=areas, age_band=band,
-                                                                  date_from=dt.date(start, 4, 1),
-                                                                  date_to=dt.date(start + 1, 3, 31)))
-        yield year, ages, data.safe(complete_grid(ages, {"age": list(range(max(low, 10), min(high, 24) + 1))}),
-                                    ("age",))
-
-
-def small_ages_pinned(area: str | None, years: list[str], measure: str = MEASURE, band: str | None = None) -> list:
-    """What the attacker pins from 1 to 4 from each year's table by age (under ``band``) and the
-    trend at every age choice between 10 and 24."""
-    from ui import data
-
-    url, stamp = data.current()
-    areas = (area,) if area else ()
-    shown, truth = [], {}
-    for choice, (low, high) in BANDS.items():
-        trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band=choice, areas=areas))
-        for year, text_shown in zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]):
-            shown.append(([(age, year) for age in range(low, high + 1)], read(text_shown)))
-    for year, ages, table in age_tables(measure, areas, years, band):
-        truth |= {(age, year): count for age, count in zip(ages["age"], ages["value"])}
-        for age, text_shown in zip(table["age"], table["display"]):
-            shown.append(([(age, year)], read(text_shown)))
-    asked = {(age, year): [(age, year)] for age in range(10, 25) for year in years}
-    return [key for key in pinned_sums(shown, asked) if 1 <= truth.get(key, 0) < 5]
-
-
-def ages_shown(measure: str, years: list[str], band: str | None = None) -> dict[str, int]:
-    """How many ages each year's table by age (under ``band``, borough-wide) shows as a number."""
-    return {year: int(table["display"].str.replace(",", "").str.isdigit().sum())
-            for year, _, table in age_tables(measure, (), years, band)}
-
-
-def test_a_small_age_cannot_be_worked_out_from_its_age_choice(app_env, demo_connection, monkeypatch):
-    import metrics.disclosure
-
-    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
-    # Areas busiest first where an age from 10 to 24 holds 1 to 4 violent incidents in some year.
-    areas = [r[0] for r in demo_connection.execute(text(
-        "SELECT area_code FROM (SELECT area_code, financial_year, victim_age, COUNT(*) AS n FROM incidents "
-        "WHERE victim_age BETWEEN 10 AND 24 GROUP BY 1, 2, 3) GROUP BY area_code "
-        "HAVING SUM(CASE WHEN n BETWEEN 1 AND 4 THEN 1 ELSE 0 END) > 0 ORDER BY SUM(n) DESC"))]
-    for area in areas:
-        with monkeypatch.context() as before:
-            before.setattr(metrics.disclosure, "age_lines", lambda table, dims: [])
-            clear_streamlit_caches()
-            if small_ages_pinned(area, years):
-                break
-    else:
-        raise AssertionError("no area gives a small age away without the age choices' lines: the test could not fail")
-    clear_streamlit_caches()
-    assert small_ages_pinned(area, years) == []
-
-
-def seventeens(measure: str, areas: tuple[str, ...], years: list[str]) -> dict[tuple, tuple[str, str]]:
-    """The count at 17 in each year, as the trend at the age choice 17 and the age table read
-    it, where the two differ."""
-    from ui import data
-
-    url, stamp = data.current()
-    trend = data.count_by(url, stamp, measure, "financial_year", Filters(age_band="17", areas=areas))
-    trend = dict(zip(trend["financial_year"], data.safe(trend, ("financial_year",))["display"]))
-    differ = {}
-    for year in years:
-        start = int(year[:4])
-        ages = data.count_by(url, stamp, measure, "age", Filters(areas=areas, date_from=dt.date(start, 4, 1),
-                                                                  date_to=dt.date(start + 1, 3, 31)))
-        table = complete_grid(ages, {"age": list(range(10, 25))})
-        at_17 = dict(zip(table["age"], data.safe(table, ("age",))["display"]))[17]
-        if at_17 != trend.get(year, "0"):
-            differ[(measure, areas, year)] = (trend.get(year, "0"), at_17)
-    return differ
-
-
-def test_the_age_table_reads_17_as_the_trend_at_17_does(app_env, demo_connection, monkeypatch):
-    import storage.viewer_counts
-
-    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
-    views = [(measure, areas) for measure in ("serious_youth_violence", MEASURE) for areas in ((), ("DEMO01",))]
-    with monkeypatch.context() as before:
-        before.setattr(storage.viewer_counts, "single_ages", lambda *a: [])
-        clear_streamlit_caches()
-        assert [key for measure, areas in views for key in seventeens(measure, areas, years)], \
-            "decided in its own family, the age table should read some count at 17 differently: the test could not fail"
-    clear_streamlit_caches()
-    assert {k: v for measure, areas in views for k, v in seventeens(measure, areas, years).items()} == {}
-
-
-def test_the_borough_s_serious_youth_violence_by_age_shows_and_gives_nothing_away(app_env, demo_connection):
-    # Decided line by line, its family's check found a count of all sexes pinned with none
-    # narrower left to hide, and hid the whole table in every year; then, hiding every count of
-    # all sexes around that one, the whole of its year. Now it hides the smallest count of all
-    # sexes in each line around it, most ages show each year, and the attacker pins nothing.
-    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
-    clear_streamlit_caches()
-    shown = ages_shown("serious_youth_violence", years)
-    assert min(shown.values()) >= 10, shown
-    assert small_ages_pinned(None, years, "serious_youth_violence") == []
-
-
-@pytest.mark.parametrize("measure, band", [("serious_youth_violence", "18-24"), ("violent_incidents", "10-16"),
-                                           ("serious_youth_violence", "10-24")])
-def test_an_age_band_s_table_by_age_shows_its_ages_and_gives_nothing_away(app_env, demo_connection, measure, band):
-    # The first two read every age hidden in every year, the third 13 or 14 of 15 in four years.
-    # - 18-24: the totals of its ethnicity family are the Overview's trends, kept as their own
-    #   family decides them; that family hides some beside others ("Not stated" young adults
-    #   beside the groups' counts), and the table's check took those as counts to protect for
-    #   their own sake. The shown counts of their own family pin them, so none could be, and
-    #   the check's last resort hid every count. Now the check protects what they were hidden for.
-    # - 10-16: a count hidden beside a pinned one was itself given back by its own lines, and
-    #   the check hid nothing around it. Now it does.
-    # - 10-24: beside 1-24, its total gives victims aged 1 to 9 away in some years, and every
-    #   count of the view was hidden. Now only as many as that total needs.
-    years = sorted(r[0] for r in demo_connection.execute(text("SELECT DISTINCT financial_year FROM incidents")))
-    clear_streamlit_caches()
-    shown = ages_shown(measure, years, band)
-    assert min(shown.values()) >= 5, shown
-    assert small_ages_pinned(None, years, measure, band) == []
+    first, last = dt.date(2017, 4, 1), dt.date(2024, 3, 31)
+    with pytest.raises(ValueError, match="not shown to viewers"):
+        viewer_counts.count_by(demo_connection, MEASURES["serious_youth_violence"], dimension, Filters(), (), 5,
+                               first_day=first, last_day=last)
+    counts = viewer_counts.count_by(demo_connection, MEASURES["serious_youth_violence"], dimension, Filters(), (), 1,
+                                    first_day=first, last_day=last)
+    (total,) = demo_connection.execute(text("SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence")).one()
+    assert counts["value"].sum() == total
 
 
 def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_heatmap_is_not(
@@ -191,10 +70,6 @@ def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_
         "AND victim_sex = 'Female' AND financial_year = '2021-22' AND victim_age = 15 GROUP BY 1")).all())
     at_15 = girls[girls[parts.column] == 15].groupby("month")["value"].sum()
     assert dict(zip(at_15.index.astype(str), at_15)) == by_month
-    # A table by age: each cell is one age's count, at every choice that holds it.
-    decided.clear()
-    data.count_by(url, stamp, "serious_youth_violence", "age", filters)
-    assert decided[-1]["parts"].cells == ()
     decided.clear()
     data.count_by(url, stamp, "serious_youth_violence", "weekday_hour", filters)
     assert decided[-1]["parts"] is None
