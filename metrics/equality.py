@@ -67,6 +67,7 @@ def outcome_shares(searches: pd.DataFrame, *, threshold: int, groups: list[str])
     table["linked_share"], table["linked_lower"], table["linked_upper"] = (
         linked["share"], linked["share_lower"], linked["share_upper"])
     dependent = ["positive_share", "positive_lower", "positive_upper", "linked_share", "linked_lower", "linked_upper"]
+    table.attrs = dict(searches.attrs)  # searches decided with their total: hidden as in the table of rates
     shown = suppress(table, dims=["group"], threshold=threshold, dependent=dependent)
     # The numerators are counts too, and so are their complements (searches minus
     # numerator): a small one of either hides the share, which would give it away.

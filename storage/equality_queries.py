@@ -73,26 +73,6 @@ def searches_by_ethnicity(conn: Connection, *, date_from=None, date_to=None, age
     return frame.astype({"value": int, "positive": int, "linked": int})
 
 
-def searches_by_year_and_ethnicity(conn: Connection, *, age_range: str | None = None, areas: tuple[str, ...] = (),
-                                   gender: str | None = None, by_gender: bool = False,
-                                   by_age: bool = False) -> pd.DataFrame:
-    """Searches by financial year and self-defined ethnic group: financial_year, group, value
-    (and each gender in ``split_sex``, with ``by_gender``; each age range in ``split_age_band``,
-    with ``by_age``)."""
-    table = schema.stop_search
-    group = table.c.self_defined_ethnic_group
-    splits = _splits(by_gender, by_age)
-    keys = [table.c.financial_year, group, *(c for _, c in splits)]
-    query = (
-        select(table.c.financial_year, group.label("group"), *(column.label(name) for name, column in splits),
-               func.count().label("value"))
-        .where(and_(*_search_clauses(date_from=None, date_to=None, age_range=age_range, areas=areas, gender=gender)))
-        .group_by(*keys).order_by(*keys)
-    )
-    names = ["financial_year", "group", *(name for name, _ in splits), "value"]
-    return read_frame(conn, query, names)
-
-
 def officer_against_self_defined(conn: Connection, *, date_from=None, date_to=None, age_range: str | None = None,
                                  areas: tuple[str, ...] = (), gender: str | None = None,
                                  by_year: bool = False, by_gender: bool = False) -> pd.DataFrame:

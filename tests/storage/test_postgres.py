@@ -86,10 +86,9 @@ def test_published_years_on_postgres(postgres_demo):
 
 @pytest.mark.parametrize("read, kwargs", [
     ("searches_by_ethnicity", {"age_range": "10-17"}),
-    ("searches_by_year_and_ethnicity", {}),
     ("officer_against_self_defined", {"gender": "Female"}),
     ("searches_by_ethnicity", {"by_year": True, "by_gender": True}),
-    ("searches_by_year_and_ethnicity", {"by_gender": True, "areas": ("DEMO04",)}),
+    ("searches_by_ethnicity", {"by_gender": True, "areas": ("DEMO04",)}),
 ])
 def test_equality_reads_agree_with_duckdb(postgres_demo, demo_connection, read, kwargs):
     from storage import equality_queries
