@@ -41,7 +41,8 @@ the table by sex under Asian, and Asian victims a cell of the first under no sex
 the trend under Asian. Its cells are decided as views, each once whichever table asks
 (``_by_value``): a count of one value, or of all, in that filter's own family; a count of two
 values in the family of both filters, keeping the counts of one value as their own families
-decided them. Those are first hidden where, with zeros, they would work out a count of two
+decided them, and with its age choices decided as one family as a value's are
+(``_two_values_age_sums``). Those are first hidden where, with zeros, they would work out a count of two
 values (``_forced``), which the family of both could not then protect.
 
 A trend's years, and a table by value, are shown as decided: the page hides no more
@@ -251,7 +252,8 @@ def _with_age_sums(forced: Mapping[tuple, np.ndarray], tables: Sequence[pd.DataF
 
 def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[str, ...]], choices: dict,
               years: list[str], value: str, threshold: int, cells: pd.DataFrame | None = None,
-              base: Sequence[str] = ()) -> dict[tuple[str, ...], np.ndarray]:
+              base: Sequence[str] = (), shows_bounds: bool = False,
+              every_age_kept: bool = False) -> dict[tuple[str, ...], np.ndarray]:
     """For each family of ``groups``: the views' counts at the age choice ``parts.span``
     (members by rows: each year, then all years) to hide so that no count the age choices must
     hide can be added up from the others; with ``base`` (the table's dimension, ``parts.cells``),
@@ -273,7 +275,9 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     time, on the demo), each offence group.
 
     A table's cells (each month, each location type) are views' counts too, read at every age
-    choice: each cell's age choices are decided so as well, one cell at a time."""
+    choice: each cell's age choices are decided so as well, one cell at a time. So are the
+    counts of two values (``_two_values_age_sums``): like a cell's, with ``every_age_kept`` and
+    ``shows_bounds`` (``_age_decision``)."""
     every = parts.every_age
     low, high = parts.span
     ages = sorted(a for a in set(every[parts.column].dropna()))
@@ -323,7 +327,8 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
                     continue
                 counts = atom_counts[w, :, c] @ in_set.T  # rows by members
                 hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w],
-                                       every_age_kept=bool(base), shows_bounds=bool(base))
+                                       every_age_kept=every_age_kept or bool(base),
+                                       shows_bounds=shows_bounds or bool(base))
                 flags[m, :, c] = hidden[mine][rows]
         found[columns] = flags if base else flags[:, :, 0]
     return found
@@ -455,7 +460,7 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
     - a count of two filters' values (Asian girls) in the family of both filters (the
       column order fixed), with the counts of one value kept as their own family decided
       them (``fixed``): they are not hidden there to protect another, and hidden ones are
-      protected.
+      protected; its age choices are decided as one family first (``_two_values_age_sums``).
     A viewer sets one filter at a time (``_families_of``), so no count of three is shown."""
     tables = [split, *nearby]
     one, nowhere = pd.DataFrame(index=[0]), []
@@ -495,7 +500,9 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
         rows = len(years) + 1
         flags = _decision(split, nearby, family, place, one, nowhere, value, threshold, corners,
                           fixed=(np.repeat(fixed_members[:, None], rows, axis=1)[:, :, None],
-                                 fixed_flags[:, :, None]))[:, :, 0]
+                                 fixed_flags[:, :, None]),
+                          forced=_two_values_age_sums(parts, tables, columns, fixed_members, choices, years, value,
+                                                      threshold))[:, :, 0]
 
         def flags_of(x) -> np.ndarray | None:
             m = family.member_of(tuple(x if c == values_in else chosen[c] if c in outer[0] else None
@@ -512,6 +519,28 @@ def _by_value(split, nearby, dimension: str, values_in: str, years: list[str], c
         # A value no viewer can choose (police.uk's "Other" gender) is in no view: a cell of it is hidden.
         flagged[:, c] = True if found is None else found
     return flagged, cells
+
+
+def _two_values_age_sums(parts: Parts | None, tables: Sequence[pd.DataFrame], columns: tuple[str, ...],
+                         fixed_members: np.ndarray, choices: dict, years: list[str], value: str,
+                         threshold: int) -> np.ndarray | None:
+    """The counts of two values (the members of ``columns``' family not in ``fixed_members``:
+    Asian girls) to hide at the view's age choice (members by rows), their age choices decided
+    as one family as each value's are (``_age_sums``). Decided apart, Mixed women's searches in
+    one area read "<5" at 10-17 and at 18-24 in 2017-18, "<5" in two other years, and "<5" at
+    every age over all years: at least 2 + 1 + 1 of at most four, each was pinned.
+
+    As a table's cell's (``_age_decision``'s ``every_age_kept``), the count at every age is
+    taken as known here and left to the family of both values, which decides it beside its
+    years and the counts of one value; and a small count is flagged only where its "<5" would
+    help pin another. Hidden here too, with every small count, it hid a fifth of the numbers
+    the demo's tables by sex and by ethnicity showed (borough-wide, Asian girls' and boys'
+    serious youth violence in two years)."""
+    if parts is None:
+        return None
+    ages = _age_sums(parts, tables, [columns], choices, years, value, threshold, shows_bounds=True,
+                     every_age_kept=True)
+    return ages[columns] & ~fixed_members[:, None] if ages else None
 
 
 def _forced(split, nearby, groups: list[tuple[str, ...]], choices: dict, years: list[str], value: str,

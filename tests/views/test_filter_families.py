@@ -84,16 +84,17 @@ def small_counts_pinned(area: str, counts: pd.DataFrame, years: list[str]) -> li
 def attack_holds_only_without_the_rule(monkeypatch, areas: list[str], pinned, switched_off: dict) -> None:
     """``pinned(area)`` (the small counts an attacker pins) finds some in one of ``areas`` with
     the ``switched_off`` settings (the rule before families; each set where it is defined,
-    ``storage.viewer_counts`` or ``ui.data``), so the test can fail; and none in that area with
-    the rule."""
+    ``storage.viewer_counts``, ``ui.data`` or ``metrics.families``), so the test can fail; and
+    none in that area with the rule."""
+    import metrics.families
     import storage.viewer_counts
     import ui.data
 
     for area in areas:
         with monkeypatch.context() as before:
             for name, setting in switched_off.items():
-                before.setattr(storage.viewer_counts if hasattr(storage.viewer_counts, name) else ui.data, name,
-                               setting)
+                before.setattr(next(module for module in (storage.viewer_counts, ui.data, metrics.families)
+                                    if hasattr(module, name)), name, setting)
             clear_streamlit_caches()
             if pinned(area):
                 break
