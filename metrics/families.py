@@ -41,9 +41,9 @@ the table by sex under Asian, and Asian victims a cell of the first under no sex
 the trend under Asian. Its cells are decided as views, each once whichever table asks
 (``_by_value``): a count of one value, or of all, in that filter's own family; a count of two
 values in the family of both filters, keeping the counts of one value as their own families
-decided them, and with its age choices decided as one family as a value's are
-(``_two_values_age_sums``). Those are first hidden where, with zeros, they would work out a count of two
-values (``_forced``), which the family of both could not then protect.
+decided them, its age choices decided as one family as a value's are
+(``_two_values_age_sums``). Those are first hidden where, with zeros, they would work out a
+count of two values (``_forced``), which the family of both could not then protect.
 
 A trend's years, and a table by value, are shown as decided: the page hides no more
 (``metrics.disclosure.DECIDED``).
