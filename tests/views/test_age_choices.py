@@ -291,7 +291,8 @@ def group_and_sex_pinned(connection, area: str, year: str) -> list:
 
     truth = {(g, s, y, a): n for g, s, y, a, n in connection.execute(text(
         "SELECT COALESCE(victim_ethnicity, '?'), COALESCE(victim_sex, '?'), financial_year, "
-        "COALESCE(victim_age, -1), COUNT(*) FROM incidents WHERE is_serious_youth_violence AND area_code = :area GROUP BY ALL"), {"area": area})}
+        "COALESCE(victim_age, -1), COUNT(*) FROM incidents WHERE is_serious_youth_violence AND area_code = :area "
+        "GROUP BY ALL"), {"area": area})}
     groups, sexes, ages = (sorted({key[i] for key in truth}) for i in (0, 1, 3))
 
     def units(group, sex, years, band):
