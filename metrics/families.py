@@ -122,13 +122,17 @@ class Parts:
     age (no age chosen) by financial year, the split columns, ``cells`` (the table's dimension,
     where its cells' age choices are decided too: by month, by location type) and ``column``
     (each record's single year of age; for a source that records age ranges, its range's
-    youngest age, and each choice the span of the ranges that answer it)."""
+    youngest age, and each choice the span of the ranges that answer it). ``shown_by_age``: the
+    split columns whose counts of one value the pages show at every age choice (the Overview's
+    trends under girls and under boys), which a reader is taken to know wherever they can be
+    worked out (``_known_from_zeros``)."""
 
     column: str
     span: tuple[int, int | None]
     choices: tuple[tuple[int, int | None], ...]
     every_age: pd.DataFrame = field(compare=False)
     cells: tuple[str, ...] = ()
+    shown_by_age: tuple[str, ...] = ()
 
 
 def exposed_in_view(split: pd.DataFrame, nearby: Sequence[pd.DataFrame], *, dims: Sequence[str], period: Period,
@@ -252,8 +256,8 @@ def _with_age_sums(forced: Mapping[tuple, np.ndarray], tables: Sequence[pd.DataF
 
 def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[str, ...]], choices: dict,
               years: list[str], value: str, threshold: int, cells: pd.DataFrame | None = None,
-              base: Sequence[str] = (), shows_bounds: bool = False,
-              every_age_kept: bool = False) -> dict[tuple[str, ...], np.ndarray]:
+              base: Sequence[str] = (), shows_bounds: bool = False, every_age_kept: bool = False,
+              one_value: np.ndarray | None = None) -> dict[tuple[str, ...], np.ndarray]:
     """For each family of ``groups``: the views' counts at the age choice ``parts.span``
     (members by rows: each year, then all years) to hide so that no count the age choices must
     hide can be added up from the others; with ``base`` (the table's dimension, ``parts.cells``),
@@ -277,7 +281,9 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
     A table's cells (each month, each location type) are views' counts too, read at every age
     choice: each cell's age choices are decided so as well, one cell at a time. So are the
     counts of two values (``_two_values_age_sums``): like a cell's, with ``every_age_kept`` and
-    ``shows_bounds`` (``_age_decision``)."""
+    ``shows_bounds`` (``_age_decision``), and ``one_value`` (by member of the family: counts of one
+    value; a count of two values a reader works out from one of them and zeros is known,
+    ``_known_from_zeros``)."""
     every = parts.every_age
     low, high = parts.span
     ages = sorted(a for a in set(every[parts.column].dropna()))
@@ -319,19 +325,61 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
         for u, a in enumerate(atom_of_unit):
             atom_counts[..., a] += unit_counts[..., u]
         flags = np.zeros((len(family.unseen), len(rows), len(keys)), dtype=bool)
+        lifts = {}  # the counts of two values, with each way to a count of one value (``one_value``)
+        for choice, m in (() if one_value is None else family.choices()):
+            for i in (i for i, v in enumerate(choice) if v is not None and sum(x is not None for x in choice) > 1):
+                if one_value[family.member_of(choice[:i] + (None,) + choice[i + 1:])]:
+                    lifts.setdefault(m, []).append((choice, i))
         for c in range(len(keys)):
             carried = _carried(atom_counts[:, :, c], wide, in_set, unseen, threshold)
+
+            def worked_out(choice: tuple) -> np.ndarray:  # a count of one value's age choices a reader knows
+                w = wide.member_of(choice)
+                counts = np.ascontiguousarray((atom_counts[w, :, c] @ in_set.T).T)
+                hidden = _age_decision(counts, in_set, unseen, threshold, carried[w])
+                return _pinned_by(counts, ~hidden & ~unseen[:, None], in_set)
+
             for choice, m in family.choices():
                 w = wide.member_of(choice)
                 if w is None:
                     continue
                 counts = atom_counts[w, :, c] @ in_set.T  # rows by members
+                known = (_known_from_zeros(atom_counts[:, :, c], wide, w, lifts[m], in_set, threshold, worked_out)
+                         if lifts.get(m) else None)
                 hidden = _age_decision(np.ascontiguousarray(counts.T), in_set, unseen, threshold, carried[w],
                                        every_age_kept=every_age_kept or bool(base),
-                                       shows_bounds=shows_bounds or bool(base))
+                                       shows_bounds=shows_bounds or bool(base), known=known)
                 flags[m, :, c] = hidden[mine][rows]
         found[columns] = flags if base else flags[:, :, 0]
     return found
+
+
+def _known_from_zeros(atom_counts: np.ndarray, family: "_Members", member: int, lifts: list[tuple[tuple, int]],
+                      in_set: np.ndarray, threshold: int, worked_out) -> np.ndarray | None:
+    """For a count of two values (``member`` of ``family``: Asian girls), at each age set (by
+    rows): True where a reader knows it from a count of one value and zeros, and it is not
+    small. None where it is nowhere so known. ``lifts``: each choice opening it, with the
+    position of a value whose lifting leaves a count of one value (girls, or Asian victims);
+    ``worked_out``: that count's age choices a reader knows from what its own decision shows.
+
+    Where every other group's girls number 0 at 18-24, Asian girls aged 18-24 are all girls
+    aged 18-24, a count of one value that its own family may show or let be worked out (all
+    girls less girls under 18). Taken as unknown, that count was hidden to protect Asian girls
+    under 18, who were its count at every age less it (DEMO04, 2021-22: 8 less 5; then 3
+    aged 14-16, their other age choices reading 0). Where the count of one value's own
+    decision hides it, and nothing it shows gives it, it is not known (Indian victims aged
+    18-24, all boys, hidden to protect those under 18: the same boys)."""
+    finest = family.finest
+    held = set(np.flatnonzero(family.matrix[member]).tolist())
+    by_set = np.einsum("fra,sa->fsr", atom_counts[:len(finest)], in_set)  # finest by sets by rows
+    known = np.zeros(by_set.shape[1:], dtype=bool)
+    for choice, i in lifts:
+        others = [f for f, key in enumerate(finest) if f not in held
+                  and all(v is None or j == i or key[j] == v for j, v in enumerate(choice))]
+        if others:
+            known |= ~by_set[others].any(axis=0) & worked_out(choice[:i] + (None,) + choice[i + 1:])
+    known &= by_set[sorted(held)].sum(axis=0) >= threshold
+    return known if known.any() else None
 
 
 def _carried(atom_counts: np.ndarray, family: "_Members", in_set: np.ndarray, unseen: np.ndarray,
@@ -366,7 +414,7 @@ def _carried(atom_counts: np.ndarray, family: "_Members", in_set: np.ndarray, un
 
 def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, threshold: int,
                   carried: np.ndarray | None = None, one_step: bool = True, every_age_kept: bool = False,
-                  shows_bounds: bool = False) -> np.ndarray:
+                  shows_bounds: bool = False, known: np.ndarray | None = None) -> np.ndarray:
     """``_age_sums``' decision for one view's age choices (members: the narrowest counts, one to
     each column of ``in_set``, then the wider choices; by rows): which to hide, at once
     (``metrics.disclosure.protect_views``). ``carried`` counts (members by rows) are hidden
@@ -381,7 +429,13 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     ``shows_bounds``: a small count is flagged only where it must read "hidden" rather than
     "<5", its bounds helping to pin another (``protect_views``' second answer): a table's cell,
     whose flagged small counts then read "hidden" (``_decision``). Else every small count it
-    protects is flagged (a view's total, each of which ``_read_hidden`` has read "hidden")."""
+    protects is flagged (a view's total, each of which ``_read_hidden`` has read "hidden").
+
+    ``known`` counts (members by rows) a reader works out elsewhere (``_known_from_zeros``) are
+    taken as known and never hidden here, as kept ones are. Where they and the kept count at
+    every age would give away a small count a viewer can open (with 18-24 known, under 18 is
+    every age less it), the count at every age is not kept in their rows: it may have to be
+    hidden."""
     carried = np.zeros(counts.shape, dtype=bool) if carried is None else carried
     exposed = carried & (counts > 0)
     if one_step:  # a choice a small number from a wider one (or from every age) is hidden
@@ -394,7 +448,21 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     kept = np.zeros(counts.shape, dtype=bool)
     if every_age_kept:
         kept[in_set.all(axis=1)] = True
-        must &= ~kept
+    if known is not None:
+        kept |= known
+        if every_age_kept:  # in a row with a known count, the count at every age may have to be hidden
+            every = in_set.all(axis=1)
+            loose = kept.copy()
+            loose[np.ix_(every, known.any(axis=0))] = False
+            loose |= known
+            # Whether hiding it helps: the family of both values protects its years' sum.
+            looser = loose.copy()
+            looser[every, -1] = False
+            looser |= known
+            small = primary(counts, threshold) & ~unseen[:, None]
+            if (small & _pinned_by(counts, kept, in_set) & ~_pinned_by(counts, looser, in_set)).any():
+                kept = loose
+    must &= ~kept
     if not must.any():  # nothing to protect (most of a table's cells)
         return np.zeros(counts.shape, dtype=bool)
     shown = (counts > 0) & ~unseen[:, None]
@@ -436,6 +504,36 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     if one_year:
         answer[:, -1] = answer[:, live[0]]
     return answer
+
+
+def _pinned_by(counts: np.ndarray, kept: np.ndarray, in_set: np.ndarray) -> np.ndarray:
+    """Which of one view's age choices' counts (``_age_decision``'s members by rows) the
+    ``kept`` counts and the zeros give away whatever else is hidden: each a combination of
+    theirs, through the sums each wider choice and each count over all years are (an unseen
+    zero taken as known, as ``protect_views`` takes it)."""
+    members, rows = counts.shape
+    key = ("kept pins", counts.shape, counts.tobytes(), kept.tobytes(), in_set.tobytes())
+
+    def pinned() -> np.ndarray:
+        equations = []
+        for m in range(in_set.shape[1], members):  # each wider choice is the sum of its narrowest counts
+            for r in range(rows):
+                line = np.zeros((members, rows))
+                line[np.flatnonzero(in_set[m]), r], line[m, r] = 1, -1
+                equations.append(line.reshape(-1))
+        for m in range(members):  # each count's years sum to its count over all years
+            line = np.zeros((members, rows))
+            line[m, :-1], line[m, -1] = 1, -1
+            equations.append(line.reshape(-1))
+        certain = ((counts == 0) | kept).reshape(-1)
+        equations.extend(np.eye(members * rows)[certain])
+        _, sizes, basis = np.linalg.svd(np.array(equations))
+        free = basis[int((sizes > 1e-9).sum()):]  # directions the equations leave open
+        determined = ~(np.abs(free) > 1e-9).any(axis=0).reshape(members, rows)
+        determined.setflags(write=False)
+        return determined
+
+    return _remembered(_AGE_DECISIONS, key, pinned, AGE_DECISIONS_KEPT)
 
 
 def _wider_choices(in_set: np.ndarray) -> np.ndarray:
@@ -535,11 +633,21 @@ def _two_values_age_sums(parts: Parts | None, tables: Sequence[pd.DataFrame], co
     years and the counts of one value; and a small count is flagged only where its "<5" would
     help pin another. Hidden here too, with every small count, it hid a fifth of the numbers
     the demo's tables by sex and by ethnicity showed (borough-wide, Asian girls' and boys'
-    serious youth violence in two years)."""
+    serious youth violence in two years).
+
+    A count of two values a reader works out from a sex's count and the other groups' zeros
+    (``Parts.shown_by_age``, ``_known_from_zeros``) is taken as known; where that gives a small
+    count away, the count at every age is hidden instead. Taking each ethnic group's counts as
+    known too hid Asian girls' and boys' counts borough-wide in every year (README, limits)."""
     if parts is None:
         return None
+    family = _members(tables, columns, choices)
+    shown_by_age = np.zeros(len(fixed_members), dtype=bool)  # the counts of a sex alone
+    for choice, m in family.choices():
+        values = {c for c, v in zip(columns, choice) if v is not None}
+        shown_by_age[m] |= bool(fixed_members[m] and values and values <= set(parts.shown_by_age))
     ages = _age_sums(parts, tables, [columns], choices, years, value, threshold, shows_bounds=True,
-                     every_age_kept=True)
+                     every_age_kept=True, one_value=shown_by_age if shown_by_age.any() else None)
     return ages[columns] & ~fixed_members[:, None] if ages else None
 
 

@@ -24,6 +24,9 @@ from metrics.periods import viewer_period
 from storage import queries
 from storage.equality_queries import POLICE_UK_AGE_RANGES as SEARCH_AGE_RANGES
 
+# Counts of a sex alone are shown at every age choice (the Overview's trends under girls, under boys).
+SHOWN_BY_AGE = (queries.split_column("sex"),)
+
 # Filters whose values sum to "all" (metrics.families), with the values a viewer can choose
 # (None: any the data records). Areas and ages are compared one step away instead
 # (metrics.neighbours): a family of every area selection would be far too large.
@@ -128,12 +131,13 @@ def age_parts(conn: Connection, source: Measure, filters: Filters, scopes: tuple
     column = queries.split_column(by)
     cells = tuple(d for d in DIMENSIONS[dimension] if d != "financial_year")
     if not bands:
-        return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age, cells)
+        return Parts(column, filters.age_range() or (0, None), tuple(AGE_CHOICES.values()), every_age, cells,
+                     SHOWN_BY_AGE)
 
     youngest = {name: low for name, (low, _) in bands.items()}
     every_age = every_age.assign(**{column: every_age[column].map(youngest).astype("Int64")})
     return Parts(column, answered_span(filters.age_band, bands),
-                 tuple(answered_span(band, bands) for band in AGE_CHOICES), every_age, cells)
+                 tuple(answered_span(band, bands) for band in AGE_CHOICES), every_age, cells, SHOWN_BY_AGE)
 
 
 def search_age_parts(every_age: pd.DataFrame, age_range: str | None, dims: tuple[str, ...]) -> Parts:
@@ -149,7 +153,7 @@ def search_age_parts(every_age: pd.DataFrame, age_range: str | None, dims: tuple
                *(answered_span(band, POLICE_UK_AGE_BANDS) for band in AGE_CHOICES)]
     span = POLICE_UK_AGE_BANDS[age_range] if age_range else (0, None)
     return Parts(column, span, tuple(dict.fromkeys(choices)), every_age,
-                 tuple(d for d in dims if d != "financial_year"))
+                 tuple(d for d in dims if d != "financial_year"), SHOWN_BY_AGE)
 
 
 def _family_tables(conn: Connection, source: Measure, dimension: str, filters: Filters,

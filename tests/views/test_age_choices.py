@@ -342,3 +342,26 @@ def test_a_count_of_a_group_and_a_sex_is_not_added_up_from_its_age_choices(app_e
         assert ("Mixed", "Male", "21-24") in group_and_sex_pinned(demo_connection, "DEMO02", "2019-20")
     clear_streamlit_caches()
     assert group_and_sex_pinned(demo_connection, "DEMO02", "2019-20") == []
+
+
+def test_a_count_of_a_group_and_a_sex_is_not_worked_out_from_a_sex_s_count_and_the_other_groups_zeros(
+        app_env, demo_connection, monkeypatch):
+    # In DEMO04 in 2021-22, 13 girls were victims of serious youth violence, 8 of them under 18,
+    # so 5 aged 18-24; every other group's girls aged 18-24 read 0, so all 5 were Asian; Asian
+    # girls at every age read 8, so 3 were under 18, and with their other age choices at 0, all
+    # three aged 14-16. Asian girls aged 18-24 are now taken as known where their age choices
+    # are decided (``metrics.families._known_from_zeros``).
+    import metrics.families
+
+    girls = demo_connection.execute(text(
+        "SELECT victim_ethnicity, victim_age FROM incidents WHERE is_serious_youth_violence "
+        "AND area_code = 'DEMO04' AND financial_year = '2021-22' AND victim_sex = 'Female'")).all()
+    assert sorted(age for group, age in girls if group == "Asian") == [14, 15, 15, 18, 19, 22, 23, 23]
+    assert all(age < 18 for group, age in girls if group != "Asian"), "the demo's case has changed: find another"
+    assert sum(age < 18 for _, age in girls) == 8
+    with monkeypatch.context() as before:
+        before.setattr(metrics.families, "_known_from_zeros", lambda *args: None)
+        clear_streamlit_caches()
+        assert ("Asian", "Female", "14-16") in group_and_sex_pinned(demo_connection, "DEMO04", "2021-22")
+    clear_streamlit_caches()
+    assert group_and_sex_pinned(demo_connection, "DEMO04", "2021-22") == []
