@@ -21,8 +21,8 @@ def rates_with_intervals(table: pd.DataFrame, *, x_title: str, reference: str | 
                  "arrayminus": shown["rate"] - shown["rate_lower"], "thickness": 2, "width": 6},
         hovertemplate="%{y}: %{x:.2f} per 1,000<extra></extra>", name="Rate per 1,000 (95% CI)",
     )
-    for group in hidden["group"]:
-        figure.add_annotation(x=0, y=group, text="not shown: small number or no population", showarrow=False,
+    for _, row in hidden.iterrows():
+        figure.add_annotation(x=0, y=row["group"], text=f"not shown: {why_not_shown(row)}", showarrow=False,
                               xanchor="left", font={"color": GREY, "size": FONT_SIZE - 2})
     figure.update_layout(
         font={"size": FONT_SIZE}, height=110 + 48 * len(table), showlegend=False,
@@ -31,6 +31,15 @@ def rates_with_intervals(table: pd.DataFrame, *, x_title: str, reference: str | 
         margin={"t": 10, "b": 10, "l": 10, "r": 10},
     )
     return figure
+
+
+def why_not_shown(row: pd.Series) -> str:
+    """Why a group's rate is not drawn, in the words its table uses: its count reads "hidden"
+    or "<5", or it has no population to divide by."""
+    display = str(row.get("display", ""))
+    if display == "hidden" or display.startswith("<"):
+        return f"the count reads \u201c{display}\u201d"
+    return "no population figure" if not row.get("population") else "no rate"
 
 
 def ratio_trend(table: pd.DataFrame, *, y_title: str) -> go.Figure:

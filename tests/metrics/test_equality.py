@@ -95,3 +95,20 @@ def test_an_exposed_numerator_hides_its_share():
     assert shares.loc["Black", "positive_display"] == "hidden"
     assert math.isnan(shares.loc["Black", "positive_share"])
     assert shares.loc["Black", "linked_display"] == "15"
+
+
+def test_the_chart_says_why_each_rate_is_not_drawn():
+    from figures.equality import rates_with_intervals
+
+    counts = pd.DataFrame({"group": ["Asian", "Black", "White", "Not stated"], "value": [40, 3, 20, 9],
+                           "exposed": [True, False, False, False]})
+    population = pd.DataFrame({"group": GROUPS, "population": [8_000, 1_000, 2_000]})
+    table = rates_against(counts, population, reference="White", threshold=5, groups=[*GROUPS, "Not stated"])
+    figure = rates_with_intervals(table, x_title="per 1,000", reference="White")
+    notes = {note.y: note.text for note in figure.layout.annotations}
+    # Asian (exposed) and Black (small) hidden together: their sum is known, neither is, so
+    # White keeps its rate; "Not stated" has a count and no population.
+    assert notes == {"Asian": "not shown: the count reads \u201chidden\u201d",
+                     "Black": "not shown: the count reads \u201c<5\u201d",
+                     "Not stated": "not shown: no population figure"}
+    assert list(figure.data[0].y) == ["White"]
