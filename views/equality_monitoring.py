@@ -127,7 +127,7 @@ by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicit
                              reference=reference, threshold=threshold, groups=GROUPS)
 st.subheader(f"Which young people are most often victims? By ethnicity, ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who='young', verb='victims')}**")
-st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label} per 1,000 people aged {ages}",
+st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label}<br>per 1,000 people aged {ages}",
                                      reference=reference), width="stretch", key="eq-ethnicity-chart")
 ethnicity_table = rate_table_for_people(by_ethnicity, "Ethnic group")
 table(ethnicity_table, "victims-by-ethnicity")
@@ -145,7 +145,7 @@ if ages != AGES[0] and any((frame["display"] == HIDDEN).any() for frame in (by_e
 st.subheader(f"Are boys and young men harmed more often than girls and young women? Ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', verb='victims')}**"
             .replace("Male people", "Boys and young men").replace("Female people", "girls and young women"))
-st.plotly_chart(rates_with_intervals(by_sex, x_title=f"{measure_label} per 1,000 people aged {ages}",
+st.plotly_chart(rates_with_intervals(by_sex, x_title=f"{measure_label}<br>per 1,000 people aged {ages}",
                                      reference="Female"), width="stretch", key="eq-sex-chart")
 sex_table = rate_table_for_people(by_sex, "Sex")
 table(sex_table, "victims-by-sex")
