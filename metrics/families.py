@@ -334,6 +334,8 @@ def _age_sums(parts: Parts, tables: Sequence[pd.DataFrame], groups: list[tuple[s
             carried = _carried(atom_counts[:, :, c], wide, in_set, unseen, threshold)
 
             def worked_out(choice: tuple) -> np.ndarray:  # a count of one value's age choices a reader knows
+                # Decided as its own family decides them, but for the values no viewer can
+                # choose, carried as this family carries them (``_carried``): near, not the same.
                 w = wide.member_of(choice)
                 counts = np.ascontiguousarray((atom_counts[w, :, c] @ in_set.T).T)
                 hidden = _age_decision(counts, in_set, unseen, threshold, carried[w])
@@ -359,7 +361,7 @@ def _known_from_zeros(atom_counts: np.ndarray, family: "_Members", member: int, 
     """For a count of two values (``member`` of ``family``: Asian girls), at each age set (by
     rows): True where a reader knows it from a count of one value and zeros, and it is not
     small. None where it is nowhere so known. ``lifts``: each choice opening it, with the
-    position of a value whose lifting leaves a count of one value (girls, or Asian victims);
+    position of a value whose lifting leaves a count of one value (girls);
     ``worked_out``: that count's age choices a reader knows from what its own decision shows.
 
     Where every other group's girls number 0 at 18-24, Asian girls aged 18-24 are all girls
