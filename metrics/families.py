@@ -70,7 +70,7 @@ import itertools
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -951,8 +951,9 @@ def _column_keys(table: pd.DataFrame, column: str) -> np.ndarray:
     """``table[column]`` as keys (``_keyed``): objects, MISSING where no value is recorded."""
     memo = _memo(table)
     if ("keys", column) not in memo:
-        values = table[column]
-        memo["keys", column] = _read_only(values.astype(object).where(values.notna(), MISSING).to_numpy())
+        values = table[column].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = MISSING
+        memo["keys", column] = _read_only(values)
     return memo["keys", column]
 
 
@@ -995,7 +996,7 @@ class _Placer:
         self.cell_index = _index(_keys(cells, base), base) if base else None
         self.width = len(cells)
 
-    def cube(self, rows: pd.DataFrame, columns: tuple[str, ...], finest: pd.Index | None,
+    def cube(self, rows: pd.DataFrame, columns: tuple[str, ...], finest: "_Lookup | None",
              value: str) -> tuple[np.ndarray, np.ndarray]:
         """Counts of a table's ``rows`` as finest counts (each combination of ``columns``'
         values, in ``finest``'s order) by rows by cells, and their row totals (cells the family
@@ -1016,24 +1017,38 @@ class _Placer:
         return counts, totals
 
 
-def _index(keys: list[tuple], columns: Sequence[str]) -> pd.Index | None:
-    """``keys`` (tuples of ``columns``' values, as ``_keyed`` gives them) as an index to look rows up in."""
-    if not columns:
-        return None
-    if len(columns) == 1:  # a plain index looks up far faster than one of tuples
-        return pd.Index([key[0] for key in keys], dtype=object)
-    return pd.MultiIndex.from_tuples(keys, names=list(columns))
+def _index(keys: list[tuple], columns: Sequence[str]) -> "_Lookup | None":
+    """``keys`` (tuples of ``columns``' values, as ``_keyed`` gives them, each once) as a lookup."""
+    return _Lookup(keys, len(columns)) if columns else None
 
 
-def _positions(index: pd.Index, table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+class _Lookup:
+    """Where each of some keys lies. A page's tables have tens or hundreds of rows, and a plain
+    dict looks them up many times faster than a pandas index (building a MultiIndex of a table's
+    columns took a tenth of a page's read)."""
+
+    def __init__(self, keys: list[tuple], width: int):
+        self.position = {(key[0] if width == 1 else key): i for i, key in enumerate(keys)}
+        self.size = len(keys)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def find(self, probes: Iterable, count: int) -> np.ndarray:
+        get = self.position.get
+        return np.fromiter((get(probe, -1) for probe in probes), dtype=np.intp, count=count)
+
+
+def _positions(index: _Lookup, table: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """Where each row of ``table`` lies in ``index`` by its ``columns``' values (-1: not in it)."""
     memo, key = _memo(table), ("positions", tuple(columns), id(index))
     if key in memo and memo[key][0] is index:  # the index is kept with its answer: its id is not reused
         return memo[key][1]
     if len(columns) == 1:
-        found = index.get_indexer(_column_keys(table, columns[0]))
+        probes = _column_keys(table, columns[0]).tolist()
     else:
-        found = index.get_indexer(pd.MultiIndex.from_arrays([_column_keys(table, c) for c in columns]))
+        probes = zip(*(_column_keys(table, c).tolist() for c in columns))
+    found = index.find(probes, len(table))
     memo[key] = (index, _read_only(found))
     return found
 

@@ -6,6 +6,9 @@ Aggregation happens in the database; only grouped counts come back.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from typing import Callable
 
 import pandas as pd
 from sqlalchemy import Connection, and_, case, false, func, literal, literal_column, or_, select, text, true
@@ -20,6 +23,42 @@ TABLES = {"incidents": schema.incidents, "stop_search": schema.stop_search, "str
 
 class UnsupportedQuery(ValueError):
     """A measure asked for a dimension or filter its source cannot answer."""
+
+
+# The execution option a connection carries a ``CountsMemo`` in (``remembering``).
+MEMO_OPTION = "vve_counts_memo"
+
+
+class CountsMemo:
+    """``count_by``'s answers for one version of the database. One page's read asks the same
+    few queries many times over, its views' neighbours and families overlapping (the equality
+    page's tables at every age choice: 3,690 queries, 169 of them different). The most
+    recently asked are kept, up to ``cells`` cells in all; each caller gets its own copy."""
+
+    def __init__(self, cells: int = 2_000_000):
+        self._answers: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cells, self._held = cells, 0
+        self._lock = threading.Lock()
+
+    def answer(self, key: tuple, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key].copy()
+        frame = read()
+        with self._lock:
+            if key not in self._answers and frame.size <= self._cells:
+                self._answers[key] = frame
+                self._held += frame.size
+                while self._held > self._cells:
+                    self._held -= self._answers.popitem(last=False)[1].size
+        return frame.copy()
+
+
+def remembering(conn: Connection, memo: CountsMemo) -> Connection:
+    """``conn``, its ``count_by`` answers kept in ``memo``: only for a connection to one
+    version of the data that nothing writes to (a reader's, keyed on the database's stamp)."""
+    return conn.execution_options(**{MEMO_OPTION: memo})
 
 
 def _constant(value):
@@ -117,6 +156,15 @@ def count_by(conn: Connection, measure: Measure, dimension: str, filters: Filter
     filter keys (``sex``, ``ethnicity``...) to split each count by as well, in columns named
     ``split_column(key)``: NA where the record has no value.
     """
+    memo = conn.get_execution_options().get(MEMO_OPTION)
+    if memo is None:
+        return _count_by(conn, measure, dimension, filters, scopes, by_year, split)
+    return memo.answer((repr(measure), dimension, filters, scopes, by_year, split),
+                       lambda: _count_by(conn, measure, dimension, filters, scopes, by_year, split))
+
+
+def _count_by(conn: Connection, measure: Measure, dimension: str, filters: Filters, scopes: tuple[str, ...],
+              by_year: bool, split: tuple[str, ...]) -> pd.DataFrame:
     if dimension not in DIMENSIONS:
         raise UnsupportedQuery(f"Unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
     keys = DIMENSIONS[dimension]

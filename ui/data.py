@@ -8,10 +8,12 @@ suppression, ``metrics.disclosure``) before it is drawn, tabled or downloaded.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 import config
 from ui import access
@@ -36,6 +38,18 @@ class NoDatabase(RuntimeError):
 @st.cache_resource(show_spinner=False)
 def _engine(url: str, stamp: str) -> Engine:
     return make_engine(url, read_only=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _memo(url: str, stamp: str) -> queries.CountsMemo:
+    return queries.CountsMemo()
+
+
+@contextmanager
+def _reading(url: str, stamp: str) -> Iterator[Connection]:
+    """A connection to the data as of ``stamp``, its counts' queries remembered between reads."""
+    with _engine(url, stamp).connect() as conn:
+        yield queries.remembering(conn, _memo(url, stamp))
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -70,7 +84,7 @@ def _count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filte
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     first_day, last_day = date_range(url, stamp)
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return viewer_counts.count_by(conn, source, dimension, usable, scopes, limit, first_day=first_day,
                                       last_day=last_day)
 
@@ -94,7 +108,7 @@ def _count_without_time(url: str, stamp: str, measure: str, filters: Filters, sc
     source = MEASURES[measure]
     usable, _ = applicable_filters(source, filters)
     first_day, last_day = date_range(url, stamp)
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         count, exposed = viewer_counts.count_without_time(conn, source, usable, scopes, limit, first_day=first_day,
                                                           last_day=last_day)
     one = pd.DataFrame({"value": [count], "exposed": [exposed]})
@@ -125,70 +139,70 @@ def _safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...]
 
 @st.cache_data(show_spinner=False)
 def area_choices(url: str, stamp: str) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.area_choices(conn)
 
 
 @st.cache_data(show_spinner=False)
 def area_shapes(url: str, stamp: str) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.area_shapes(conn)
 
 
 @st.cache_data(show_spinner=False)
 def schools(url: str, stamp: str) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.schools(conn)
 
 
 @st.cache_data(show_spinner=False)
 def offence_groups(url: str, stamp: str) -> list[str]:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.offence_groups(conn)
 
 
 @st.cache_data(show_spinner=False)
 def ethnicity_details(url: str, stamp: str) -> list[str]:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.ethnicity_details(conn)
 
 
 @st.cache_data(show_spinner=False)
 def date_range(url: str, stamp: str) -> tuple[dt.date | None, dt.date | None]:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.date_range(conn)
 
 
 @st.cache_data(show_spinner=False)
 def population_by(url: str, stamp: str, key: str, *, year: int, filters: Filters,
                   age_bands: tuple[str, ...] = ()) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.population_by(conn, key, year=year, filters=filters, age_bands=age_bands)
 
 
 @st.cache_data(show_spinner=False)
 def population_years(url: str, stamp: str) -> list[int]:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.population_years(conn)
 
 
 @st.cache_data(show_spinner=False)
 def indicator_values(url: str, stamp: str, measures: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """Outcome-measure values (borough-wide): only the date filter applies to them."""
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return reference.indicator_values(conn, measures, date_from=filters.date_from, date_to=filters.date_to)
 
 
 @st.cache_data(show_spinner=False)
 def sources(url: str, stamp: str) -> pd.DataFrame:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return queries.sources(conn)
 
 
 @st.cache_data(show_spinner=False)
 def freshness(url: str, stamp: str) -> tuple[dt.date | None, dt.datetime | None, bool]:
     """Latest day covered, last load time (UTC), and whether any synthetic data is loaded."""
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         latest_day, loaded_at = queries.data_as_of(conn)
         return latest_day, loaded_at, queries.any_synthetic(conn)
 
@@ -244,7 +258,7 @@ def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
 def _searches(url: str, stamp: str, kind: str, limit: int, **criteria) -> pd.DataFrame:
     read, dims = SEARCH_READS[kind]
     counts = ["value", "positive", "linked"] if kind == "by_ethnicity" else ["value"]
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         if limit <= 1:
             return read(conn, **criteria).assign(**{_flag(c): False for c in counts})
         first_day, last_day = date_range(url, stamp)
@@ -322,7 +336,7 @@ def _search_neighbours(criteria: dict) -> tuple[list[dict], list[tuple[int, int,
 
 @st.cache_data(show_spinner=False)
 def private_loaded(url: str, stamp: str) -> bool:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return queries.any_private(conn)
 
 
@@ -332,11 +346,11 @@ def records(url: str, stamp: str, measure: str, filters: Filters, *, role) -> pd
 
     if role < Role.ANALYST:
         raise PermissionError("Record-level data is for analysts.")
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return queries.records(conn, MEASURES[measure], filters)
 
 
 @st.cache_data(show_spinner=False)
 def knife_crime_by_borough(url: str, stamp: str) -> tuple[pd.DataFrame, dt.date | None, dt.date | None]:
-    with _engine(url, stamp).connect() as conn:
+    with _reading(url, stamp) as conn:
         return queries.knife_crime_by_borough(conn)
