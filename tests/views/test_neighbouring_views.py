@@ -10,6 +10,8 @@ same two views, sees both numbers and their small difference: the attack is real
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import pandas as pd
@@ -137,14 +139,19 @@ def date_case(conn) -> dict:
 
 
 def age_cell(params: dict, band: str) -> str:
-    """Priority 2's count of victims of serious youth violence in the age band ``band`` under ``params``."""
-    from tests.views.test_no_small_numbers import open_page as open_with
+    """Priority 2's count of victims of serious youth violence in the age band ``band`` under
+    ``params`` (an area, and dates), read as its age profile reads it: the band's total through
+    ``ui.data.count_by`` and ``safe`` (``test_priority_2_s_age_profile_reads_each_band_as_its_trend_does``
+    holds the page to that)."""
+    from metrics.filters import Filters
+    from ui import data
 
-    at = open_with("views/priority_2.py", params)
-    at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
-    assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if {"ages", "victims"} <= set(d.value.columns))
-    return str(table.set_index("ages").loc[band, "victims"])
+    dates = {key: dt.date.fromisoformat(params[name]) for key, name in (("date_from", "from"), ("date_to", "to"))
+             if name in params}
+    url, stamp = data.current()
+    total = data.count_by(url, stamp, "serious_youth_violence", "total",
+                          Filters(areas=(params["area"],), age_band=band, **dates))
+    return str(data.safe(total, ())["display"].iloc[0])
 
 
 def year_views(case: dict) -> dict:
@@ -359,12 +366,20 @@ def hexagon_cases(conn) -> pd.DataFrame:
 
 
 def map_table(params: dict) -> pd.Series:
-    """Priority 2's map table (serious youth violence): each hexagon drawn, to its count as shown."""
-    at = open_page("views/priority_2.py", params)
-    at.selectbox(key="p2_measure").set_value("serious_youth_violence").run()
-    assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if "h3_cell_resolution_8" in d.value.columns)
-    return table.set_index("h3_cell_resolution_8").iloc[:, -1]
+    """Priority 2's map of serious youth violence (hexagons of resolution 8) under ``params``
+    (an area or none), read as the page reads it (``views/priority_2.py``; the page is held to it
+    by ``test_priority_2_map_cells_are_sql_counts_and_small_ones_are_not_drawn``): each hexagon
+    drawn, to its count as shown."""
+    import metrics.places
+    from metrics.filters import Filters
+    from ui import data
+
+    url, stamp = data.current()
+    counts = data.count_by(url, stamp, "serious_youth_violence", "h3_8_area",
+                           Filters(areas=(params["area"],) if "area" in params else ()))
+    cells = data.safe(metrics.places.cells_with_area(counts, cell="h3_8", threshold=data.threshold()), ("cell",))
+    drawn = cells[~cells["suppressed"] & (cells["value"].fillna(0) > 0)]
+    return drawn.set_index("cell")["display"]
 
 
 def map_cells(params: dict, cell: str, tables: dict) -> str | None:
