@@ -984,7 +984,9 @@ def _keyed(table: pd.DataFrame, base: Sequence[str]) -> pd.DataFrame:
 
 
 def _keys(table: pd.DataFrame, base: Sequence[str]) -> list[tuple]:
-    return [tuple(row) for row in table[list(base)].itertuples(index=False)]
+    if not base:
+        return [()] * len(table)
+    return list(zip(*(table[column].tolist() for column in base)))
 
 
 class _Placer:
@@ -1057,7 +1059,9 @@ def _year_rows(table: pd.DataFrame, years: list[str]) -> np.ndarray:
     """Each row of ``table``'s place among ``years``."""
     memo, key = _memo(table), ("years", tuple(years))
     if key not in memo:
-        memo[key] = _read_only(table[YEAR].map({year: r for r, year in enumerate(years)}).to_numpy())
+        row_of = {year: r for r, year in enumerate(years)}
+        memo[key] = _read_only(np.fromiter((row_of[year] for year in table[YEAR].tolist()), dtype=np.intp,
+                                           count=len(table)))
     return memo[key]
 
 
