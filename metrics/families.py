@@ -449,17 +449,20 @@ def _age_decision(counts: np.ndarray, in_set: np.ndarray, unseen: np.ndarray, th
     must = primary(counts, threshold) | exposed
     kept = np.zeros(counts.shape, dtype=bool)
     if every_age_kept:
-        kept[in_set.all(axis=1)] = True
+        # The count at every age, and in each row each choice holding every age with records
+        # there (1-24, where no record lacks an age): the same count. Hidden here, it hid
+        # nothing the count at every age did not give, and read "hidden" beside it (girls'
+        # serious youth violence at 1-24 by ethnicity, borough-wide: every group, every year).
+        empty = counts[:in_set.shape[1]] == 0  # the narrowest counts, by rows
+        as_every = (in_set[:, :, None] | empty[None, :, :]).all(axis=1)
+        kept |= as_every
     if known is not None:
         kept |= known
         if every_age_kept:  # in a row with a known count, the count at every age may have to be hidden
-            every = in_set.all(axis=1)
-            loose = kept.copy()
-            loose[np.ix_(every, known.any(axis=0))] = False
-            loose |= known
+            loose = (kept & ~(as_every & known.any(axis=0)[None, :])) | known
             # Whether hiding it helps: the family of both values protects its years' sum.
             looser = loose.copy()
-            looser[every, -1] = False
+            looser[:, -1] &= ~as_every[:, -1]
             looser |= known
             small = primary(counts, threshold) & ~unseen[:, None]
             if (small & _pinned_by(counts, kept, in_set) & ~_pinned_by(counts, looser, in_set)).any():
