@@ -89,15 +89,28 @@ def rate_table_for_people(shown: pd.DataFrame, label: str) -> pd.DataFrame:
     })
 
 
-def strongest_ratio_sentence(shown: pd.DataFrame, *, reference: str, who: str, verb: str) -> str:
+# Who a table by ethnicity counts, under the sidebar's sex: said in its heading and sentence,
+# so that a sentence read aloud does not make girls' rates everyone's.
+VICTIMS_OF_SEX = {None: "young people", "Female": "girls and young women", "Male": "boys and young men"}
+SEARCHED_OF_SEX = {None: "people", "Female": "women and girls", "Male": "men and boys"}
+
+
+def noun_phrase(noun: str) -> dict[str, str]:
+    """``strongest_ratio_sentence``'s ``who`` and ``people`` for ``noun``: "young people" gives
+    "young Black people"; "girls and young women" gives "Black girls and young women"."""
+    return {"who": "young", "people": "people"} if noun == "young people" else {"who": "", "people": noun}
+
+
+def strongest_ratio_sentence(shown: pd.DataFrame, *, reference: str, who: str, verb: str,
+                             people: str = "people") -> str:
     others = shown[(shown["group"] != reference) & shown["ratio"].notna()]
     if others.empty:
         return "No group can be compared with the reference group here: counts are too small or missing."
     row = others.loc[(others["ratio"] - 1).abs().idxmax()]
     ratio = RateRatio(row["ratio"], row["ratio_lower"], row["ratio_upper"])
-    group = f"{who} {row['group']} people".strip()
+    group = f"{who} {row['group']} {people}".strip()
     return ratio_sentence(group=group[0].upper() + group[1:],
-                          reference=f"{who} {reference} people".strip(), ratio=ratio, verb=verb)
+                          reference=f"{who} {reference} {people}".strip(), ratio=ratio, verb=verb)
 
 
 # --- victims -------------------------------------------------------------------------------
@@ -125,8 +138,11 @@ source = (f"Source: {'synthetic demo data' if is_synthetic else 'recorded incide
 by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", by_ethnicity_filters),
                              people(year, "ethnicity", age_bands=age_bands, narrowed=by_ethnicity_filters),
                              reference=reference, threshold=threshold, groups=GROUPS)
-st.subheader(f"Which young people are most often victims? By ethnicity, ages {ages}, {fy}")
-st.markdown(f"**{strongest_ratio_sentence(by_ethnicity, reference=reference, who='young', verb='victims')}**")
+victims_noun = VICTIMS_OF_SEX[filters.sex]
+st.subheader(f"Which {victims_noun} are most often victims? By ethnicity, ages {ages}, {fy}")
+victims_sentence = strongest_ratio_sentence(by_ethnicity, reference=reference, verb="victims",
+                                            **noun_phrase(victims_noun))
+st.markdown(f"**{victims_sentence}**")
 st.plotly_chart(rates_with_intervals(by_ethnicity, x_title=f"{measure_label}<br>per 1,000 people aged {ages}",
                                      reference=reference), width="stretch", key="eq-ethnicity-chart")
 ethnicity_table = rate_table_for_people(by_ethnicity, "Ethnic group")
@@ -170,7 +186,9 @@ search_rates = rates_against(searches, people(year, "ethnicity", age_bands=searc
                              reference=reference, threshold=threshold, groups=GROUPS)
 who = "young" if age_range else ""
 st.subheader(f"Who is searched most often, for their numbers? {search_ages}, {fy}")
-st.markdown(f"**{strongest_ratio_sentence(search_rates, reference=reference, who=who, verb='searched')}**")
+searched_sentence = strongest_ratio_sentence(search_rates, reference=reference, who=who, verb="searched",
+                                             people=SEARCHED_OF_SEX[filters.sex])
+st.markdown(f"**{searched_sentence}**")
 st.plotly_chart(rates_with_intervals(search_rates, x_title="Searches per 1,000 people", reference=reference),
                 width="stretch", key="eq-search-chart")
 search_table = rate_table_for_people(search_rates, "Self-defined ethnic group")

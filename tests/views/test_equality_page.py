@@ -323,3 +323,6 @@ def test_girls_by_ethnicity_at_1_24_read_as_numbers_where_they_are_not_small(app
     assert not at.exception, at.exception
     shown = at.dataframe[0].value.set_index("Ethnic group")["Count"]
     assert {group: shown[group] for group in counts} == {group: f"{n:,}" for group, n in counts.items()}
+    # Read aloud, the heading and the sentence say whose rates they are.
+    assert at.subheader[0].value == "Which girls and young women are most often victims? By ethnicity, ages 1-24, 2023-24"
+    assert any(re.search(r"times as often as White girls and young women \(95% CI", m.value) for m in at.markdown)
