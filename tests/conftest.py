@@ -3,6 +3,7 @@ headless Chromium, and the rule that what CI needs is never silently skipped."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import subprocess
@@ -31,11 +32,18 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """The PostgreSQL tests share one server and its tables: one process runs them all, in order."""
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(pytest.mark.xdist_group("postgres"))
+@pytest.fixture(scope="module", autouse=True)
+def postgres_one_module_at_a_time(request, tmp_path_factory):
+    """The PostgreSQL tests share one server and its tables: a module of them holds a lock
+    that every worker of the run shares, so no two run at once. (An ``xdist_group`` did
+    nothing: pytest-xdist 3.8 renames the group's node ids in a way pytest 9 ignores, and run
+    at once, the two modules deadlocked or dropped each other's tables.)"""
+    if request.node.get_closest_marker("postgres") is None:
+        yield
+        return
+    with (tmp_path_factory.getbasetemp().parent / "vve-postgres.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def chromium_path() -> str | None:
