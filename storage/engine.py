@@ -10,6 +10,7 @@ from one transaction.
 from __future__ import annotations
 
 import fcntl
+import functools
 import math
 import os
 import shutil
@@ -19,10 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, create_engine, make_url
+from sqlalchemy import Connection, Engine, Table, create_engine, func, make_url, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from storage.schema import metadata
+from storage.schema import metadata, sources
 
 WRITER_LOCK_KEY = 7_412_003  # any constant: the advisory lock PostgreSQL writers queue on
 # DuckDB's buffer pool for a build: enough for any chunk, small enough to share a 2-core
@@ -58,12 +60,33 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
 
 
 def database_stamp(url: str) -> str:
-    """Changes whenever a load swaps in a new database file, so caches can key on it."""
+    """Changes whenever a load swaps in a new database file, so caches can key on it. On a
+    server (PostgreSQL), where a load commits in place, it changes with each load's row in
+    ``sources`` instead: the pages' caches, keyed on the URL alone, never saw a load made by
+    another process."""
     path = duckdb_file(url)
-    if path is None or not path.exists():
+    if path is None:
+        return _server_stamp(url) if make_url(url).get_backend_name() != "duckdb" else url
+    if not path.exists():
         return url
     info = path.stat()
     return f"{info.st_ino}:{info.st_mtime_ns}"
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_engine(url: str) -> Engine:
+    return create_engine(url)
+
+
+def _server_stamp(url: str) -> str:
+    """``url`` with how many loads ``sources`` records and when the latest was (just ``url``
+    before the first load)."""
+    try:
+        with _stamp_engine(url).connect() as conn:
+            loads, latest = conn.execute(select(func.count(), func.max(sources.c.loaded_at))).one()
+    except SQLAlchemyError:
+        return url
+    return f"{url}#{loads}:{latest}"
 
 
 def database_exists(url: str) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from loaders import writing
 from loaders.ingest import ingest
 from loaders.sources import loader_for
-from storage.engine import make_engine
+from storage.engine import database_stamp, make_engine
 from storage.schema import metadata
 from tests.loaders.conftest import STOP_SEARCH_HEADER, STREET_HEADER, csv_text, search_row, street_row
 from tests.loaders.test_mps import KNIFE_HEADER, knife_row
@@ -71,3 +71,15 @@ def test_two_loads_at_once_on_postgres_both_land(pg, postgres_url, tmp_path):
     assert not all_at_once(lambda path: run("police-uk-stop-search", path), paths)
     assert count("SELECT COUNT(*) FROM sources") == 2
     assert count("SELECT COUNT(*) FROM stop_search") == 3_000
+
+
+def test_each_load_on_postgres_changes_the_stamp_the_pages_cache_on(pg, write_file, postgres_url):
+    # A load commits in place on PostgreSQL: the pages' caches key on the stamp, and with the
+    # URL alone for one they never saw a load another process made.
+    run, _ = pg
+    assert database_stamp(postgres_url) == postgres_url  # no tables yet
+    run("police-uk-stop-search", write_file("ss.csv", csv_text(STOP_SEARCH_HEADER, [search_row()])))
+    first = database_stamp(postgres_url)
+    assert first != postgres_url and database_stamp(postgres_url) == first
+    run("police-uk-stop-search", write_file("ss2.csv", csv_text(STOP_SEARCH_HEADER, [search_row()] * 2)))
+    assert database_stamp(postgres_url) not in (first, postgres_url)
