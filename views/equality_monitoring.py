@@ -125,19 +125,58 @@ reference = far.selectbox("Reference group", GROUPS, index=GROUPS.index("White")
                           bind="query-params")
 
 year = int(fy[:4])
-low, high = AGE_CHOICES[ages]
-age_bands = bands_between(low, high)  # counts and population cover exactly the same ages
 victims = dataclasses.replace(filters, date_from=dt.date(year, 4, 1), date_to=dt.date(year + 1, 3, 31), age_band=ages)
-# The table by ethnicity shows every group (of the chosen sex); the table by sex, both sexes.
-by_ethnicity_filters = dataclasses.replace(victims, ethnicity=None, ethnicity_detail=None)
-by_sex_filters = dataclasses.replace(victims, sex=None)
 measure = VICTIM_MEASURES[measure_label]
 source = (f"Source: {'synthetic demo data' if is_synthetic else 'recorded incidents'}; population {year}"
           f"{' (synthetic)' if is_synthetic else ''}. Victims whose ethnicity was not stated are in no group. {as_of}.")
 
-by_ethnicity = rates_against(data.equality_counts(url, stamp, measure, "ethnicity", by_ethnicity_filters),
-                             people(year, "ethnicity", age_bands=age_bands, narrowed=by_ethnicity_filters),
-                             reference=reference, threshold=threshold, groups=GROUPS)
+
+def victim_rates(age_choice: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The victims' rates by ethnic group (of the sidebar's sex) and by sex (of its ethnic
+    group) at ``age_choice``, in the chosen year and the sidebar's areas and offence group;
+    counts and population cover exactly the same ages."""
+    chosen = dataclasses.replace(victims, age_band=age_choice)
+    age_bands = bands_between(*AGE_CHOICES[age_choice])
+    of_ethnicity = dataclasses.replace(chosen, ethnicity=None, ethnicity_detail=None)
+    of_sex = dataclasses.replace(chosen, sex=None)
+    return (rates_against(data.equality_counts(url, stamp, measure, "ethnicity", of_ethnicity),
+                          people(year, "ethnicity", age_bands=age_bands, narrowed=of_ethnicity),
+                          reference=reference, threshold=threshold, groups=GROUPS),
+            rates_against(data.equality_counts(url, stamp, measure, "sex", of_sex),
+                          people(year, "sex", age_bands=age_bands, narrowed=of_sex),
+                          reference="Female", threshold=threshold, groups=list(SEXES)))
+
+
+# A narrower age choice beside a wider one that holds only ages 1 to 9 more: the two differ by
+# the youngest victims, few in any group, so the narrower is hidden (metrics.families).
+YOUNGEST_APART = {"10-24": "1-24", "10-17": "Under 18"}
+SEXES_RATED = {0: "neither sex", 1: "one sex", 2: "both sexes"}
+
+
+def where_rates_show(current: str) -> None:
+    """Why some counts at ``current`` read "hidden", and at which of the page's age choices the
+    most groups have a rate under the same filters, with a button to switch to it: an
+    equality lead asked for 10-24 finds where the year's rates can be read."""
+    rated = {age: tuple(int(frame["rate"].notna().sum()) for frame in victim_rates(age)) for age in age_options}
+    best = max(age_options, key=lambda age: (sum(rated[age]), -age_options.index(age)))
+    better = sum(rated[best]) > sum(rated[current])
+    why = (f" (beside {YOUNGEST_APART[current]}, a count at {current} would give away its 1 to 4 victims aged 1 "
+           "to 9)" if current in YOUNGEST_APART else "")
+    advice = f"Choose {best} to see the most." if better else "No other age choice shows more of them here."
+    listed = "; ".join(f"{age}: {rated[age][0]} of {len(GROUPS)} ethnic groups and {SEXES_RATED[rated[age][1]]}"
+                       for age in sorted(age_options, key=lambda a: -sum(rated[a])))
+    st.info(f"Some counts at ages {current} read \"hidden\": beside counts you can open at other ages or under "
+            f"other filters, each would let a small number be worked out{why}. {advice} Groups with a rate in "
+            f"{fy}, by age choice: {listed}.", icon=":material/visibility_off:")
+    if better:
+        st.button(f"Show ages {best}", key="eq_show_best_ages", on_click=choose_ages, args=(best,))
+
+
+def choose_ages(age_choice: str) -> None:
+    st.session_state["eq_ages"] = age_choice
+
+
+by_ethnicity, by_sex = victim_rates(ages)
 victims_noun = VICTIMS_OF_SEX[filters.sex]
 st.subheader(f"Which {victims_noun} are most often victims? By ethnicity, ages {ages}, {fy}")
 victims_sentence = strongest_ratio_sentence(by_ethnicity, reference=reference, verb="victims",
@@ -149,15 +188,8 @@ ethnicity_table = rate_table_for_people(by_ethnicity, "Ethnic group")
 table(ethnicity_table, "victims-by-ethnicity")
 st.caption(source)
 
-by_sex = rates_against(data.equality_counts(url, stamp, measure, "sex", by_sex_filters),
-                       people(year, "sex", age_bands=age_bands, narrowed=by_sex_filters),
-                       reference="Female", threshold=threshold, groups=list(SEXES))
-if ages != AGES[0] and any((frame["display"] == HIDDEN).any() for frame in (by_ethnicity, by_sex)):
-    # The rule of neighbouring filters hides the narrower of two age choices: say which to pick.
-    st.info(f"Some counts at ages {ages} read \"hidden\". Beside the same count at wider ages, such as "
-            f"{AGES[0]}, a count at narrower ages can give away 1 to 4 victims of the ages between, so the "
-            f"narrower is hidden: choose {AGES[0]}, the strategy's definition of serious youth violence, to "
-            "see more of them.", icon=":material/visibility_off:")
+if any((frame["display"] == HIDDEN).any() for frame in (by_ethnicity, by_sex)):
+    where_rates_show(ages)
 st.subheader(f"Are boys and young men harmed more often than girls and young women? Ages {ages}, {fy}")
 st.markdown(f"**{strongest_ratio_sentence(by_sex, reference='Female', who='', verb='victims')}**"
             .replace("Male people", "Boys and young men").replace("Female people", "girls and young women"))

@@ -137,7 +137,7 @@ def test_at_10_to_24_a_viewer_still_sees_the_groups_with_no_victims_aged_1_to_9(
     # The hidden ones say why, and which ages show them.
     assert (table["Count"] == "hidden").any()
     assert [i.value for i in at.info if i.value.startswith("Some counts at ages 10-24 read")]
-    assert "choose 1-24" in next(i.value for i in at.info if i.value.startswith("Some counts"))
+    assert "Choose 1-24 to see the most." in next(i.value for i in at.info if i.value.startswith("Some counts"))
 
 
 def test_a_viewer_sees_every_group_for_the_strategys_ages(app_env, demo_connection):
@@ -326,3 +326,40 @@ def test_girls_by_ethnicity_at_1_24_read_as_numbers_where_they_are_not_small(app
     # Read aloud, the heading and the sentence say whose rates they are.
     assert at.subheader[0].value == "Which girls and young women are most often victims? By ethnicity, ages 1-24, 2023-24"
     assert any(re.search(r"times as often as White girls and young women \(95% CI", m.value) for m in at.markdown)
+
+
+def test_where_counts_read_hidden_the_page_says_which_ages_show_rates_and_opens_the_best(app_env):
+    # Scenario 3, step 4: girls aged 10-17 in 2023-24 read "hidden" almost everywhere. The page
+    # says why, how many groups have a rate at each of its age choices (as each choice's own
+    # tables then show), and opens the one with the most.
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"sex": "Female"})
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    for key, value in (("eq_year", "2023-24"), ("eq_measure", "Victims of serious youth violence"),
+                       ("eq_ages", "10-17")):
+        at.selectbox(key=key).set_value(value)
+        at.run()
+    assert not at.exception, at.exception
+    info = next(i.value for i in at.info if i.value.startswith('Some counts at ages 10-17 read "hidden"'))
+    assert "beside Under 18, a count at 10-17 would give away its 1 to 4 victims aged 1 to 9" in info
+    sexes = {"neither sex": 0, "one sex": 1, "both sexes": 2}
+    said = {age: (int(groups), sexes[sex]) for age, groups, sex in
+            re.findall(r"(\S+(?: 18)?): (\d) of 5 ethnic groups and (neither sex|one sex|both sexes)", info)}
+    assert set(said) == {"1-24", "10-24", "10-17", "10-16", "18-24", "Under 18"}
+
+    def rated(page: AppTest) -> tuple[int, int]:
+        return tuple(int(frame.value["Rate per 1,000"].notna().sum()) for frame in page.dataframe[:2])
+
+    for age in said:
+        at.selectbox(key="eq_ages").set_value(age)
+        at.run()
+        assert rated(at) == said[age], age
+    best = max(said, key=lambda age: sum(said[age]))
+    assert sum(said[best]) > sum(said["10-17"]) and f"Choose {best} to see the most." in info
+    at.selectbox(key="eq_ages").set_value("10-17")
+    at.run()
+    at.button(key="eq_show_best_ages").click()
+    at.run()
+    assert at.selectbox(key="eq_ages").value == best and rated(at) == said[best]
