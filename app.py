@@ -59,3 +59,5 @@ elif access.auth_configured():
     st.sidebar.button("Log in", on_click=st.login, icon=":material/login:")
 sidebar_filters()
 navigation.run()
+# Then, in the background, the pages' latest reads under data a load has just changed (ui.warm).
+data.warm_in_background()

@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL of the audit log; empty means the main database on PostgreSQL, else audit.sqlite in VVE_DATA_DIR.",
     ),
     Setting(
+        "VVE_WARM_READS",
+        "200",
+        "How many of the pages' latest reads to remember and read again in the background after a load or restart; 0: none.",
+    ),
+    Setting(
         "VVE_BASEMAP_STYLE",
         "",
         "URL of a map style for the maps' basemap; empty draws no basemap, so nothing leaves the machine.",

@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
+# The pages' latest reads are read again in a thread after each page run (``ui.warm``): in the
+# tests only where a test asks for it, so that no such thread competes with a test's own reads.
+os.environ["VVE_WARM_READS"] = "0"
+
 
 def require(condition: bool, reason: str) -> None:
     """Skip with ``reason`` on a developer's machine; fail where CI is set."""

@@ -8,7 +8,9 @@ suppression, ``metrics.disclosure``) before it is drawn, tabled or downloaded.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
@@ -16,7 +18,7 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 import config
-from ui import access
+from ui import access, warm
 from metrics.disclosure import DECIDED, suppress
 from metrics.filters import SEXES, Filters
 from metrics.measures import MEASURES, applicable_filters
@@ -68,6 +70,43 @@ def current() -> tuple[str, str]:
     return url, database_stamp(url)
 
 
+# The reads ``warm`` makes again, by the name ``_remember`` gives them.
+READ_AGAIN = {
+    "count_by": lambda url, stamp, *args: _count_by(url, stamp, *args),
+    "count_without_time": lambda url, stamp, *args: _count_without_time(url, stamp, *args),
+    "searches": lambda url, stamp, kind, limit, criteria: _searches(url, stamp, kind, limit, **criteria),
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _warmer(path: str, kept: int) -> warm.Warmer:
+    return warm.Warmer(warm.Remembered(Path(path), kept), READ_AGAIN, stamp_of=lambda url: database_stamp(url))
+
+
+def _warming() -> warm.Warmer | None:
+    kept = int(config.setting("VVE_WARM_READS") or 0)
+    return _warmer(str(config.data_dir() / "recent-reads.json"), kept) if kept > 0 else None
+
+
+def _remember(name: str, *args) -> None:
+    warmer = _warming()
+    if warmer is not None:
+        warmer.reads.add(name, args)
+
+
+def warm_in_background() -> threading.Thread | None:
+    """After a page has run: read again, under the data's current stamp, the pages' latest
+    reads not yet read under it (``ui.warm``), so that the next person finds them ready."""
+    warmer = _warming()
+    if warmer is not None:
+        try:
+            url, stamp = current()
+        except NoDatabase:
+            return None
+        return warmer.start(url, stamp)
+    return None
+
+
 def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filters,
              scopes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Raw counts under the part of ``filters`` the measure's source can answer, with an
@@ -75,6 +114,7 @@ def count_by(url: str, stamp: str, measure: str, dimension: str, filters: Filter
     small group away (``metrics.neighbours``; always False for an analyst or admin).
     Not for showing as they are: pass what is shown through ``safe``, which hides exposed cells.
     """
+    _remember("count_by", measure, dimension, filters, scopes, threshold())
     return _count_by(url, stamp, measure, dimension, filters, scopes, threshold())
 
 
@@ -99,6 +139,7 @@ def count_without_time(url: str, stamp: str, measure: str, filters: Filters,
     """How many records under ``filters`` have no time of day, and how that number may be shown:
     hidden ("<5") when small, or when the same count under a neighbouring filter would give a
     small group away (``metrics.neighbours``)."""
+    _remember("count_without_time", measure, filters, scopes, threshold())
     return _count_without_time(url, stamp, measure, filters, scopes, threshold())
 
 
@@ -251,6 +292,7 @@ def searches(url: str, stamp: str, kind: str, **criteria) -> pd.DataFrame:
     """Stop and search reads for equality monitoring; ``kind`` names the query. Like ``count_by``,
     each table comes with ``exposed`` (and, by ethnicity, ``positive_exposed`` and
     ``linked_exposed``): cells the same read under a neighbouring filter would give away."""
+    _remember("searches", kind, threshold(), criteria)
     return _searches(url, stamp, kind, threshold(), **criteria)
 
 
