@@ -40,6 +40,10 @@ PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None
 # Detailed groups and offence groups are not split (read so, a repeat-locations table took 24 s;
 # README's limits).
 WIDE_PARTITIONS = ("sex", "ethnicity")
+# Tables of two dimensions whose cells' age choices are decided too, each cell as one family
+# (``metrics.families._age_sums``), as a table of one dimension's are: the heatmap of searches
+# and the maps.
+CELLS_DECIDED = ("weekday_hour", *(f"h3_{r}_area" for r in (7, 8, 9)))
 # What ``with_wider_views`` reads again: a view's filters, or its table.
 View = TypeVar("View")
 # Subsets a page reads counts in (``storage.queries.SCOPES``) that a viewer can switch off: the
@@ -95,12 +99,13 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     key = FILTER_KEYS.get(dimension)
     values_in = queries.split_column(key) if key in keys and dims == (key,) else None
     # Its totals' age choices, decided as one family, and its cells' (by month, by location
-    # type): a cell's count at one age choice, less the others. Heatmaps, maps and cross-tables
-    # decide neither.
+    # type, and the tables of two dimensions in ``CELLS_DECIDED``): a cell's count at one age
+    # choice, less the others. Priority 1's heatmaps by youth group, the repeat locations by
+    # month and the cross-tables decide neither (README's limits).
     base = tuple(d for d in dims if d != "financial_year")
-    cells = len(base) == 1 and values_in is None
+    cells = (len(base) == 1 or dimension in CELLS_DECIDED) and values_in is None
     parts = (age_parts(conn, source, unsplit, scopes, keys, dimension=dimension if cells else "financial_year")
-             if len(base) <= 1 else None)
+             if len(base) <= 1 or cells else None)
     table = view_of(split, dims=dims, period=period, chosen=chosen)
     exposed = exposed_in_view(split, tables, dims=dims, period=period, threshold=threshold, chosen=chosen,
                               choices=choices, nested=nested, corners=corners, values_in=values_in, parts=parts)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from metrics.disclosure import complete_grid
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, covering_bands
+from metrics.measures import DIMENSIONS
 from tests.attacker import pinned_sums, read
 from tests.conftest import clear_streamlit_caches
 
@@ -37,7 +38,7 @@ def test_a_viewer_reads_no_table_by_age_and_an_analyst_does(app_env, demo_connec
     assert counts["value"].sum() == total
 
 
-def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_heatmap_is_not(
+def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_so_is_a_map(
         app_env, demo_connection, monkeypatch):
     # Its age choices are decided as one family (``metrics.families._age_sums``) from the view's
     # counts at every age, each year, by single year of age: the age band lifted, the rest kept.
@@ -71,9 +72,12 @@ def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_a_
         "AND victim_sex = 'Female' AND financial_year = '2021-22' AND victim_age = 15 GROUP BY 1")).all())
     at_15 = girls[girls[parts.column] == 15].groupby("month")["value"].sum()
     assert dict(zip(at_15.index.astype(str), at_15)) == by_month
-    decided.clear()
-    data.count_by(url, stamp, "serious_youth_violence", "weekday_hour", filters)
-    assert decided[-1]["parts"] is None
+    # So does a map's, and the heatmap of searches'; Priority 1's heatmaps by youth group do not.
+    for dimension, cells in (("h3_8_area", ("h3_8", "area")), ("weekday_hour", ("weekday", "hour")),
+                             ("youth_weekday_hour", None)):
+        decided.clear()
+        data.count_by(url, stamp, "serious_youth_violence", dimension, filters)
+        assert (decided[-1]["parts"] and decided[-1]["parts"].cells) == cells
     # police.uk records age ranges: each stands for its youngest age, and 10-16 reads 10-17.
     decided.clear()
     data.count_by(url, stamp, "stop_and_search", "financial_year", Filters(age_band="10-16"))
@@ -370,3 +374,68 @@ def test_a_count_of_a_group_and_a_sex_is_not_worked_out_from_a_sex_s_count_and_t
                                                  "DEMO04", "2021-22")
     assert ("Asian", "Female", "14-16") in without
     assert with_rule == []
+
+
+# A map's cells and the heatmap of searches: what a viewer reads, and the rows behind it.
+TWO_DIMENSIONS = {
+    ("violent_incidents", "h3_8_area"): ("victim_age", ("h3_8", "area_code"), "incidents"),
+    ("stop_and_search", "weekday_hour"): ("age_range", ("weekday", "hour"), "stop_search"),
+}
+
+
+def two_dimensions_pinned(connection, measure: str, dimension: str, year: str | None) -> list:
+    """What the attacker pins from 1 to 4 from a table of two dimensions (Priority 2's map,
+    Priority 3's heatmap of searches) over one year, or all years (None), borough-wide, at every
+    age choice and at none: the records of each age (or police.uk age range, which answers an
+    age choice with the ranges it touches) in each cell, those of no age recorded among them."""
+    from ui import data
+
+    age, keys, table_name = TWO_DIMENSIONS[(measure, dimension)]
+    where = f"WHERE financial_year = '{year}'" if year else ""
+    truth = {(a, tuple(str(k) for k in cell)): n for a, *cell, n in connection.execute(text(
+        f"SELECT {age}, {', '.join(keys)}, COUNT(*) FROM {table_name} {where} GROUP BY ALL")).all()}
+    cells = sorted({cell for _, cell in truth})
+    recorded = sorted({a for a, _ in truth if a is not None}, key=str)
+
+    def ages_in(band: str | None) -> list:
+        if band is None:
+            return [*recorded, None]
+        if age == "age_range":
+            return covering_bands(AGE_CHOICES[band], POLICE_UK_AGE_BANDS)[0]
+        low, high = AGE_CHOICES[band]
+        return [a for a in recorded if low <= a and (high is None or a <= high)]
+
+    url, stamp = data.current()
+    dates = ({"date_from": dt.date(int(year[:4]), 4, 1), "date_to": dt.date(int(year[:4]) + 1, 3, 31)}
+             if year else {})
+    shown = []
+    for band in [*AGE_CHOICES, None]:
+        table = data.count_by(url, stamp, measure, dimension, Filters(age_band=band, **dates))
+        columns = list(DIMENSIONS[dimension])
+        for *cell, text_shown in zip(*(table[c] for c in columns), data.safe(table, tuple(columns))["display"]):
+            shown.append(([(a, tuple(str(k) for k in cell)) for a in ages_in(band)], read(text_shown)))
+    # Asked: each cell's count at each age choice, and of no age recorded, where it is small.
+    asked = {(band, cell): [(a, cell) for a in ages] for cell in cells
+             for band, ages in [*((b, ages_in(b)) for b in AGE_CHOICES), ("none", [None])]}
+    small = {key: members for key, members in asked.items() if 1 <= sum(truth.get(m, 0) for m in members) < 5}
+    return pinned_sums(shown, small)
+
+
+@pytest.mark.parametrize("measure, dimension", list(TWO_DIMENSIONS))
+def test_no_small_count_in_a_map_or_heatmap_cell_is_added_up_from_its_age_choices(
+        app_env, demo_connection, monkeypatch, measure, dimension):
+    # Over all years, a hexagon's victims under 18 less those aged 10-16 and 17 gave its victims
+    # aged 1 to 9 away (one in DEMO04: 3), and an hour's searches at every age less those at 1-24
+    # and 25+ those with no age recorded (578 hours of a weekday, each year and all years). Each
+    # cell's age choices are decided as one family now, as a table by month's are
+    # (``storage.viewer_counts.CELLS_DECIDED``).
+    import storage.viewer_counts
+
+    with monkeypatch.context() as before:
+        before.setattr(storage.viewer_counts, "CELLS_DECIDED", ())
+        clear_streamlit_caches()
+        assert two_dimensions_pinned(demo_connection, measure, dimension, None), \
+            "with each cell compared one step away only, some count should be pinned: the test could not fail"
+    clear_streamlit_caches()
+    assert two_dimensions_pinned(demo_connection, measure, dimension, None) == []
+    assert two_dimensions_pinned(demo_connection, measure, dimension, "2023-24") == []
