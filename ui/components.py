@@ -4,6 +4,8 @@ a definition one click away, and a chart with its sentence, source, download and
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,6 +62,17 @@ def download(label: str, content, *, file_name: str, page: str, key: str | None 
     where.download_button(label, content, file_name=file_name, mime=mime, key=key,
                           icon=button.pop("icon", ":material/download:"), on_click=access.record, args=(action,),
                           kwargs={"page": page, "detail": file_name}, **button)
+
+
+def tables_zip(tables: dict[str, pd.DataFrame], about: str) -> bytes:
+    """A ZIP of ``tables`` as CSV files (each name.csv, the same bytes as its own download) and
+    ``about`` as README.txt: what they count, under which filters, and how small counts read."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as files:
+        files.writestr("README.txt", about)
+        for name, frame in tables.items():
+            files.writestr(f"{name}.csv", frame.to_csv(index=False).encode("utf-8"))
+    return archive.getvalue()
 
 
 def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, sentence: str,

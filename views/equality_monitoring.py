@@ -16,8 +16,10 @@ from metrics.intervals import RateRatio, ratio_sentence
 from metrics.trends import whole_years
 from access import Role
 from storage.equality_queries import POLICE_UK_AGE_RANGES, bands_between
+from strategy import STRATEGY_TITLE
 from ui import access, data
-from ui.components import download, page_start
+from ui.components import download, page_start, protection_sentence, tables_zip
+from ui.filters import describe
 
 PAGE = "Equality monitoring"
 GROUPS = [g for g in ETHNIC_GROUPS if g != "Not stated"]
@@ -60,6 +62,10 @@ def table_download(table: pd.DataFrame, name: str) -> None:
              key=f"download-{name}")
 
 
+# Every table the page shows, by its file's name: downloaded together for the annual review.
+review_tables: dict[str, pd.DataFrame] = {}
+
+
 def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
     """``frame`` on the page, whole numbers with thousands separators and the rest to ``decimals``
     places, a number it lacks read as a dash and said why beneath; and its CSV (where the same
@@ -68,6 +74,7 @@ def table(frame: pd.DataFrame, name: str, *, decimals: int = 2) -> None:
         format="localized" if pd.api.types.is_integer_dtype(frame[column]) else f"%.{decimals}f")
         for column in frame.columns if pd.api.types.is_numeric_dtype(frame[column])}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=formats, placeholder=NOT_SHOWN)
+    review_tables[name] = frame
     if frame.isna().to_numpy().any():
         hidden = f"a count it comes from reads \"hidden\" or \"<{threshold}\", " if threshold > 1 else ""
         st.caption(f"{NOT_SHOWN} not shown: {hidden}the reference group's interval for its ratio to itself (1 by "
@@ -276,6 +283,22 @@ st.plotly_chart(ratio_trend(trend, y_title=f"Search rate, {compare} \u00f7 {refe
 trend_table = trend.round(2).rename(columns={"financial_year": "Financial year", "ratio": f"Search rate ratio, {compare} to {reference}",
                                              "ratio_lower": "95% CI from", "ratio_upper": "95% CI to"})
 table(trend_table, "search-rate-ratio-by-year")
+
+st.header("Tables for the annual review")
+about = "\n".join(line for line in [
+    f"Equality monitoring: {STRATEGY_TITLE}.",
+    "SYNTHETIC DEMONSTRATION DATA: invented by a seeded generator, not real records." if is_synthetic else "",
+    f"Victims: {measure_label.lower()}, financial year {fy}, ages {ages}, reference group {reference}.",
+    f"Stop and search: {search_ages.lower()}, financial year {fy}; ethnicity as the person searched defined it.",
+    describe(filters), protection_sentence(threshold),
+    "Rates per 1,000 population with 95% confidence intervals: Byar's method from 10 events, the exact Poisson "
+    "interval below; Wilson's interval for proportions.", source,
+    f"Tables: {', '.join(f'{name}.csv' for name in review_tables)}.",
+] if line)
+download("Download every table on this page (ZIP)", tables_zip(review_tables, about),
+         file_name=f"equality-monitoring-{fy}.zip", page=PAGE, key="download-all-tables", mime="application/zip")
+st.caption("Each table as its own download gives it, with a README.txt of what they count, the filters, and how "
+           "small counts read.")
 
 role = access.current_role()
 if role >= Role.ANALYST:

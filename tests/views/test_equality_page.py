@@ -363,3 +363,38 @@ def test_where_counts_read_hidden_the_page_says_which_ages_show_rates_and_opens_
     at.button(key="eq_show_best_ages").click()
     at.run()
     assert at.selectbox(key="eq_ages").value == best and rated(at) == said[best]
+
+
+def test_every_table_on_the_page_downloads_at_once_with_what_it_counts(app_env, monkeypatch):
+    # Scenario 3, step 5: the tables for the report in one file, each as the page shows it
+    # (small counts as "<5" or "hidden"), with the filters and the rule in a README.
+    import io
+    import zipfile
+
+    from ui import components
+
+    made = []
+    real = components.tables_zip
+    monkeypatch.setattr(components, "tables_zip", lambda tables, about: made.append((tables, about)) or real(tables, about))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"sex": "Female"})
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    for key, value in (("eq_year", "2023-24"), ("eq_ages", "10-17")):
+        at.selectbox(key=key).set_value(value)
+        at.run()
+    assert not at.exception, at.exception
+    tables, about = made[-1]
+    assert list(tables) == ["victims-by-ethnicity", "victims-by-sex", "searches-by-ethnicity",
+                            "search-outcomes-by-ethnicity", "officer-against-self-defined-ethnicity",
+                            "search-rate-ratio-by-year"]
+    for frame, shown in zip(tables.values(), at.dataframe):
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), shown.value.reset_index(drop=True))
+    assert "financial year 2023-24, ages 10-17" in about and "Female" in about and 'read "<5"' in about
+    assert "SYNTHETIC" in about
+    files = zipfile.ZipFile(io.BytesIO(real(tables, about)))
+    assert files.namelist() == ["README.txt", *(f"{name}.csv" for name in tables)]
+    assert files.read("victims-by-ethnicity.csv") == tables["victims-by-ethnicity"].to_csv(index=False).encode()
+    assert files.read("README.txt").decode() == about
+    assert [b.proto.label for b in at.get("download_button")][-1] == "Download every table on this page (ZIP)"
