@@ -16,8 +16,10 @@ PAGE = "views/equality_monitoring.py"
 SMALL = re.compile(r"^[1-4]$")
 
 
-def open_page(**choices) -> AppTest:
+def open_page(params: dict | None = None, **choices) -> AppTest:
+    """The page with ``params`` in the address (the sidebar's filters) and ``choices`` made in order."""
     at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(params or {})
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -312,15 +314,7 @@ def test_girls_by_ethnicity_at_1_24_read_as_numbers_where_they_are_not_small(app
         "SELECT COUNT(*) FROM incidents WHERE is_serious_youth_violence AND victim_sex = 'Female' "
         "AND financial_year = '2023-24' AND victim_age IS NULL")).one()
     assert no_age == 0 and min(counts.values()) >= 10, "the demo's case has changed: find another"
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update({"sex": "Female"})
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    for key, value in (("eq_year", "2023-24"), ("eq_ages", "1-24")):
-        at.selectbox(key=key).set_value(value)
-        at.run()
-    assert not at.exception, at.exception
+    at = open_page({"sex": "Female"}, eq_year="2023-24", eq_ages="1-24")
     shown = at.dataframe[0].value.set_index("Ethnic group")["Count"]
     assert {group: shown[group] for group in counts} == {group: f"{n:,}" for group, n in counts.items()}
     # Read aloud, the heading and the sentence say whose rates they are.
@@ -332,16 +326,8 @@ def test_where_counts_read_hidden_the_page_says_which_ages_show_rates_and_opens_
     # Scenario 3, step 4: girls aged 10-17 in 2023-24 read "hidden" almost everywhere. The page
     # says why, how many groups have a rate at each of its age choices (as each choice's own
     # tables then show), and opens the one with the most.
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update({"sex": "Female"})
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    for key, value in (("eq_year", "2023-24"), ("eq_measure", "Victims of serious youth violence"),
-                       ("eq_ages", "10-17")):
-        at.selectbox(key=key).set_value(value)
-        at.run()
-    assert not at.exception, at.exception
+    at = open_page({"sex": "Female"}, eq_year="2023-24", eq_measure="Victims of serious youth violence",
+                   eq_ages="10-17")
     info = next(i.value for i in at.info if i.value.startswith('Some counts at ages 10-17 read "hidden"'))
     assert "beside Under 18, a count at 10-17 would give away its 1 to 4 victims aged 1 to 9" in info
     sexes = {"neither sex": 0, "one sex": 1, "both sexes": 2}
@@ -376,15 +362,7 @@ def test_every_table_on_the_page_downloads_at_once_with_what_it_counts(app_env, 
     made = []
     real = components.tables_zip
     monkeypatch.setattr(components, "tables_zip", lambda tables, about: made.append((tables, about)) or real(tables, about))
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update({"sex": "Female"})
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    for key, value in (("eq_year", "2023-24"), ("eq_ages", "10-17")):
-        at.selectbox(key=key).set_value(value)
-        at.run()
-    assert not at.exception, at.exception
+    at = open_page({"sex": "Female"}, eq_year="2023-24", eq_ages="10-17")
     tables, about = made[-1]
     assert list(tables) == ["victims-by-ethnicity", "victims-by-sex", "searches-by-ethnicity",
                             "search-outcomes-by-ethnicity", "officer-against-self-defined-ethnicity",
