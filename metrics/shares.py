@@ -30,7 +30,11 @@ def latest_share_sentence(shares: pd.DataFrame, *, what: str) -> str:
     """'34% of searches in 2023-24 had ..., up 2 points on 2022-23 (32%).'"""
     known = shares.dropna(subset=["share_percent"])
     if known.empty:
-        return f"Too few to show the share of {what}."
+        counts = shares.drop(columns=["financial_year", "share_percent"])
+        if (counts == "0").all(axis=None):
+            return f"None to show the share of {what}: there are no records under these filters."
+        return (f"The share of {what} is not shown: the counts it needs read \"<5\" or \"hidden\" under "
+                "these filters.")
     latest = known.iloc[-1]
     sentence = f"{latest.share_percent:.0f}% of {what} in {latest.financial_year}"
     before = known[known["financial_year"] == previous_year(latest.financial_year)]

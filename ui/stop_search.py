@@ -58,13 +58,19 @@ def stop_and_search_section(page: PageContext) -> None:
     # A share needs the grand total: only when the table's totals are safe to show.
     in_window = (int(inside["value"].fillna(0).sum())
                  if not inside["suppressed"].any() and shown.attrs.get("totals_safe", True) else None)
+    if not total:
+        window_sentence = "No searches under these filters."
+    elif in_window is None:
+        window_sentence = ('The after-school share is not shown: some of the counts it needs read "<5" or "hidden" '
+                           "under these filters.")
+    else:
+        window_sentence = f"{100 * in_window / total:.0f}% fall on weekdays between 15:00 and 18:00."
     left, right = st.columns([3, 2])
     with left:
         chart_block(
             weekday_hour_heatmap(shown, label="Searches"),
             question="When are searches made?", table=weekday_hour_table(shown),
-            sentence=(f"{100 * in_window / total:.0f}% fall on weekdays between 15:00 and 18:00."
-                      if in_window is not None and total else "Too few to show the after-school share."),
+            sentence=window_sentence,
             source=f"{POLICE_UK} ({page.data_label}), local time.", as_of=page.as_of, key="searches-weekday-hour",
         )
     with right:

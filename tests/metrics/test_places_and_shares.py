@@ -30,6 +30,11 @@ def test_share_in_the_window_is_hidden_when_a_count_is():
     shown = suppress(table, dims=["financial_year", "after_school"], threshold=5)
     shares = window_share_by_year(shown)
     assert shares["share_percent"].isna().all()  # 3 is hidden, so is 10 beside it (secondary)
+    # Said as hidden, not as too few: 30 and 40 are no small numbers.
+    assert latest_share_sentence(shares, what="x") == (
+        'The share of x is not shown: the counts it needs read "<5" or "hidden" under these filters.')
+    none = window_share_by_year(suppress(table.assign(value=0), dims=["financial_year", "after_school"], threshold=5))
+    assert latest_share_sentence(none, what="x") == "None to show the share of x: there are no records under these filters."
     shown = suppress(table.assign(value=[30, 10, 40, 20]), dims=["financial_year", "after_school"], threshold=5)
     shares = window_share_by_year(shown)
     assert shares["share_percent"].tolist() == [25.0, pytest.approx(33.3)]

@@ -345,6 +345,12 @@ def test_priority_3_stop_and_search_under_the_coarse_age_bands(app_env, demo_con
     (march,), = sql(demo_connection, "SELECT COUNT(*) FROM stop_search WHERE age_range = '10-17' "
                                      "AND month = DATE '2024-03-01'")
     assert months.loc[months.month == dt.date(2024, 3, 1), "searches"].item() == shown(march)
+    # Hours of the after-school window read "hidden" at 10-17: the share is said to be hidden,
+    # not too few (the window holds hundreds of searches).
+    grid = table_with(at, "Mon")
+    assert (grid == "hidden").to_numpy().any()
+    assert any(m.value == '**The after-school share is not shown: some of the counts it needs read "<5" or '
+               '"hidden" under these filters.**' for m in at.markdown)
 
 
 def test_priority_3_filters_searches_do_not_record_are_said_not_to_apply(app_env, demo_connection):
