@@ -1196,7 +1196,10 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
                      threshold: int, totals_exposed: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Which counts of the family to flag, deciding for all its views at once
     (``metrics.disclosure.protect_views``) over ``_Programme``'s sums. So a partner a view hides
-    beside a small cell is protected too."""
+    beside a small cell is protected too. Then checked as a decision made line by line is
+    (``_Programme.checked``): the greedy choice of partners left a count pinned, rarely (a
+    detailed group's record in one cell and year, through its group's count there, the "<5"s
+    of a detailed group in each cell and year and its total: ``test_families``)."""
     if not _must_hide(counts, exposed, unseen, threshold).any():
         return np.zeros(counts.shape, dtype=bool)
     p = _Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed, kept)
@@ -1204,7 +1207,9 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
                                        unseen=p.unseen, kept=p.kept, reads_hidden=p.reads_hidden, costly=p.costly,
                                        finest=p.finest)
     # A "<5" the page's own primary rule hides needs no flag, unless it must read "hidden".
-    return p.cells_of(hidden & (~primary(p.flat, threshold) | relabelled))
+    flags = p.cells_of(hidden & (~primary(p.flat, threshold) | relabelled))
+    return _Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold, totals_exposed,
+                      kept).checked(flags, threshold)
 
 
 class _Programme:
