@@ -1208,8 +1208,7 @@ def _joint_decisions(counts: np.ndarray, exposed: np.ndarray, unseen: np.ndarray
                                        finest=p.finest)
     # A "<5" the page's own primary rule hides needs no flag, unless it must read "hidden".
     flags = p.cells_of(hidden & (~primary(p.flat, threshold) | relabelled))
-    return _checked_at_once(_Programme(counts, exposed, unseen, costly, members_sums, cells, base, threshold,
-                                       totals_exposed, kept), flags, threshold)
+    return _checked_at_once(p, flags, threshold)  # protect_views changes none of p's arrays
 
 
 def _checked_at_once(programme: "_Programme", flags: np.ndarray, threshold: int) -> np.ndarray:
