@@ -41,9 +41,11 @@ PARTITIONS = {"sex": SEXES, "ethnicity": ETHNIC_GROUPS, "ethnicity_detail": None
 # README's limits).
 WIDE_PARTITIONS = ("sex", "ethnicity")
 # Tables of two dimensions whose cells' age choices are decided too, each cell as one family
-# (``metrics.families._age_sums``), as a table of one dimension's are: the heatmap of searches
-# and the maps.
-CELLS_DECIDED = ("weekday_hour", *(f"h3_{r}_area" for r in (7, 8, 9)))
+# (``metrics.families._age_sums``), as a table of one dimension's are: the heatmaps of searches
+# and of harm by youth group, and the maps. Priority 1's heatmap of 17-24-year-olds at every
+# age, less those at 18-20 and 21-24, gave an hour's victims aged 17 away (45 hours over all
+# years, 72 in 2023-24, all violence borough-wide): each hour was compared one step away only.
+CELLS_DECIDED = ("weekday_hour", "youth_weekday_hour", *(f"h3_{r}_area" for r in (7, 8, 9)))
 # What ``with_wider_views`` reads again: a view's filters, or its table.
 View = TypeVar("View")
 # Subsets a page reads counts in (``storage.queries.SCOPES``) that a viewer can switch off: the
@@ -100,8 +102,8 @@ def count_by(conn: Connection, source: Measure, dimension: str, filters: Filters
     values_in = queries.split_column(key) if key in keys and dims == (key,) else None
     # Its totals' age choices, decided as one family, and its cells' (by month, by location
     # type, and the tables of two dimensions in ``CELLS_DECIDED``): a cell's count at one age
-    # choice, less the others. Priority 1's heatmaps by youth group, the repeat locations by
-    # month and the cross-tables decide neither (README's limits).
+    # choice, less the others. The repeat locations by month and the cross-tables decide neither
+    # (README's limits).
     base = tuple(d for d in dims if d != "financial_year")
     cells = (len(base) == 1 or dimension in CELLS_DECIDED) and values_in is None
     parts = (age_parts(conn, source, unsplit, scopes, keys, dimension=dimension if cells else "financial_year")

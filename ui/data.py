@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 
 import config
 from ui import access, warm
-from metrics.disclosure import DECIDED, suppress
+from metrics.disclosure import DECIDED, complete_grid, suppress
 from metrics.filters import SEXES, Filters
 from metrics.measures import MEASURES, applicable_filters
 from metrics.neighbours import neighbouring_filters
@@ -166,6 +166,12 @@ def safe(table: pd.DataFrame, dims: tuple[str, ...], dependent: tuple[str, ...] 
     """``table`` (a complete grid of counts in ``value``, and ``exposed`` where ``count_by``
     gave it) made safe to show: see ``metrics.disclosure.suppress``; ``display`` is the text to show."""
     return _safe(table, dims, dependent, threshold(), bool(table.attrs.get(DECIDED)))
+
+
+def heatmap(grid: pd.DataFrame) -> pd.DataFrame:
+    """A table by weekday and hour (of one youth group, for Priority 1) as its heatmap shows it:
+    every hour of every weekday, made safe (``safe``)."""
+    return safe(complete_grid(grid, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
 
 
 @st.cache_data(show_spinner=False)

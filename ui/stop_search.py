@@ -52,7 +52,7 @@ def stop_and_search_section(page: PageContext) -> None:
     )
 
     grid = data.count_by(page.url, page.stamp, SEARCHES, "weekday_hour", filters)
-    shown = data.safe(complete_grid(grid, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
+    shown = data.heatmap(grid)
     inside = shown[(shown["weekday"] < 5) & shown["hour"].between(15, 17)]
     total = int(grid["value"].sum())
     # A share needs the grand total: only when the table's totals are safe to show.

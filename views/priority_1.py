@@ -8,7 +8,6 @@ import streamlit as st
 from figures.heatmap import busiest_hours, weekday_hour_heatmap, weekday_hour_table
 from figures.lines import line_trend
 from metrics.after_school import share_change_sentence
-from metrics.disclosure import complete_grid
 from metrics.measures import MEASURES, YOUTH_GROUPS
 from strategy import PRIORITIES
 from ui import data
@@ -35,8 +34,7 @@ st.header("When are children and young people harmed?")
 grid = data.count_by(page.url, page.stamp, measure, "youth_weekday_hour", page.filters, scopes)
 heatmaps = {}
 for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
-    part = grid[grid["youth_group"] == group]
-    shown = data.safe(complete_grid(part, {"weekday": range(7), "hour": range(24)}), ("weekday", "hour"))
+    shown = data.heatmap(grid[grid["youth_group"] == group])
     heatmaps[group] = shown
     peak = shown.dropna(subset=["value"]).sort_values("value", ascending=False).head(1)
     sentence = ("Too few to show." if peak.empty or peak["value"].iloc[0] == 0 else

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from metrics.disclosure import complete_grid
 from metrics.filters import AGE_CHOICES, ETHNIC_GROUPS, POLICE_UK_AGE_BANDS, SEXES, Filters, covering_bands
-from metrics.measures import DIMENSIONS
+from metrics.measures import DIMENSIONS, YOUTH_GROUPS
 from tests.attacker import pinned_sums, read
 from tests.conftest import clear_streamlit_caches
 
@@ -73,9 +73,9 @@ def test_a_table_of_one_dimension_is_decided_with_its_counts_at_every_age_and_so
         "AND victim_sex = 'Female' AND financial_year = '2021-22' AND victim_age = 15 GROUP BY 1")).all())
     at_15 = girls[girls[parts.column] == 15].groupby("month")["value"].sum()
     assert dict(zip(at_15.index.astype(str), at_15)) == by_month
-    # So does a map's, and the heatmap of searches'; Priority 1's heatmaps by youth group do not.
+    # So do a map's and the heatmaps' (of searches; of harm by youth group); the repeat locations' do not.
     for dimension, cells in (("h3_8_area", ("h3_8", "area")), ("weekday_hour", ("weekday", "hour")),
-                             ("youth_weekday_hour", None)):
+                             ("youth_weekday_hour", ("youth_group", "weekday", "hour")), ("h3_8_month", None)):
         decided.clear()
         data.count_by(url, stamp, "serious_youth_violence", dimension, filters)
         assert (decided[-1]["parts"] and decided[-1]["parts"].cells) == cells
@@ -384,28 +384,53 @@ def test_a_count_of_a_group_and_a_sex_is_not_worked_out_from_a_sex_s_count_and_t
     assert with_rule == []
 
 
-# A map's cells and the heatmap of searches: what a viewer reads, and the rows behind it.
+# A map's cells and the heatmaps (of searches; of harm by youth group): what a viewer reads,
+# and the rows behind it.
+YOUTH_GROUP = ("CASE WHEN victim_age BETWEEN 10 AND 16 THEN '10-16' "
+               "WHEN victim_age BETWEEN 17 AND 24 THEN '17-24' END")
 TWO_DIMENSIONS = {
     ("violent_incidents", "h3_8_area"): ("victim_age", ("h3_8", "area_code"), "incidents"),
     ("stop_and_search", "weekday_hour"): ("age_range", ("weekday", "hour"), "stop_search"),
+    ("violent_incidents", "youth_weekday_hour"): ("victim_age", (YOUTH_GROUP, "weekday", "hour"), "incidents"),
 }
+
+
+def cells_shown(table, dimension: str) -> list[tuple[tuple[str, ...], str]]:
+    """Each cell of ``table`` with its text, as the page shows it: Priority 1 shows each youth
+    group's heatmap apart (``ui.data.heatmap``)."""
+    from ui import data
+
+    if dimension == "youth_weekday_hour":
+        return [((group, str(weekday), str(hour)), text_shown) for group in YOUTH_GROUPS
+                for weekday, hour, text_shown in data.heatmap(table[table["youth_group"] == group])
+                [["weekday", "hour", "display"]].itertuples(index=False)]
+    columns = list(DIMENSIONS[dimension])
+    return [(tuple(str(k) for k in cell), text_shown)
+            for *cell, text_shown in zip(*(table[c] for c in columns), data.safe(table, tuple(columns))["display"])]
 
 
 def two_dimensions_pinned(connection, measure: str, dimension: str, year: str | None) -> list:
     """What the attacker pins from 1 to 4 from a table of two dimensions (Priority 2's map,
-    Priority 3's heatmap of searches) over one year, or all years (None), borough-wide, at every
-    age choice and at none: the records of each age (or police.uk age range, which answers an
-    age choice with the ranges it touches) in each cell, those of no age recorded among them."""
+    Priority 3's heatmap of searches, Priority 1's heatmaps by youth group) over one year, or all
+    years (None), borough-wide, at every age choice and at none: the records of each age (or
+    police.uk age range, which answers an age choice with the ranges it touches) in each cell,
+    those of no age recorded among them; a youth group's cell holds its own ages only."""
     from ui import data
 
     age, keys, table_name = TWO_DIMENSIONS[(measure, dimension)]
-    where = f"WHERE financial_year = '{year}'" if year else ""
+    where = " AND ".join([f"{key} IS NOT NULL" for key in keys] + ([f"financial_year = '{year}'"] if year else []))
     truth = {(a, tuple(str(k) for k in cell)): n for a, *cell, n in connection.execute(text(
-        f"SELECT {age}, {', '.join(keys)}, COUNT(*) FROM {table_name} {where} GROUP BY ALL")).all()}
+        f"SELECT {age}, {', '.join(keys)}, COUNT(*) FROM {table_name} WHERE {where} GROUP BY ALL")).all()}
     cells = sorted({cell for _, cell in truth})
     recorded = sorted({a for a, _ in truth if a is not None}, key=str)
 
-    def ages_in(band: str | None) -> list:
+    def ages_in(band: str | None, cell: tuple[str, ...]) -> list:
+        if dimension == "youth_weekday_hour":
+            low, high = YOUTH_GROUPS[cell[0]]
+            return [a for a in ages_at(band) if a is not None and low <= a <= high]
+        return ages_at(band)
+
+    def ages_at(band: str | None) -> list:
         if band is None:
             return [*recorded, None]
         if age == "age_range":
@@ -419,12 +444,11 @@ def two_dimensions_pinned(connection, measure: str, dimension: str, year: str | 
     shown = []
     for band in [*AGE_CHOICES, None]:
         table = data.count_by(url, stamp, measure, dimension, Filters(age_band=band, **dates))
-        columns = list(DIMENSIONS[dimension])
-        for *cell, text_shown in zip(*(table[c] for c in columns), data.safe(table, tuple(columns))["display"]):
-            shown.append(([(a, tuple(str(k) for k in cell)) for a in ages_in(band)], read(text_shown)))
+        for cell, text_shown in cells_shown(table, dimension):
+            shown.append(([(a, cell) for a in ages_in(band, cell)], read(text_shown)))
     # Asked: each cell's count at each age choice, and of no age recorded, where it is small.
     asked = {(band, cell): [(a, cell) for a in ages] for cell in cells
-             for band, ages in [*((b, ages_in(b)) for b in AGE_CHOICES), ("none", [None])]}
+             for band, ages in [*((b, ages_in(b, cell)) for b in AGE_CHOICES), ("none", [None])]}
     small = {key: members for key, members in asked.items() if 1 <= sum(truth.get(m, 0) for m in members) < 5}
     return pinned_sums(shown, small)
 
@@ -433,8 +457,10 @@ def two_dimensions_pinned(connection, measure: str, dimension: str, year: str | 
 def test_no_small_count_in_a_map_or_heatmap_cell_is_added_up_from_its_age_choices(
         app_env, demo_connection, monkeypatch, measure, dimension):
     # Over all years, a hexagon's victims under 18 less those aged 10-16 and 17 gave its victims
-    # aged 1 to 9 away (one in DEMO04: 3), and an hour's searches at every age less those at 1-24
-    # and 25+ those with no age recorded (578 hours of a weekday, each year and all years). Each
+    # aged 1 to 9 away (one in DEMO04: 3), an hour's searches at every age less those at 1-24
+    # and 25+ those with no age recorded (578 hours of a weekday, each year and all years), and
+    # an hour's 17-24-year-olds at every age less those at 18-20 and 21-24 its 17-year-olds
+    # (Monday 05:00: 19 less 8 and 7, so 4; 45 hours over all years, 72 in 2023-24). Each
     # cell's age choices are decided as one family now, as a table by month's are
     # (``storage.viewer_counts.CELLS_DECIDED``).
     import storage.viewer_counts
