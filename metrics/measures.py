@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from metrics.filters import AGE_CHOICES, POLICE_UK_AGE_BANDS, Filters, band_span, covering_bands
+from metrics.filters import AGE_CHOICES, ANSWER_ONLY_WITHIN, POLICE_UK_AGE_BANDS, Filters, band_span, covering_bands
 
 
 @dataclass(frozen=True)
@@ -217,8 +217,15 @@ def applicable_filters(measure: Measure, filters: Filters) -> tuple[Filters, lis
             dropped["age_band"] = None
             notes.append(f"{measure.title} does not record age: the age filter is not applied to it.")
         else:
-            bands, exact = covering_bands(AGE_CHOICES[filters.age_band], measure.age_bands)
+            low, high = AGE_CHOICES[filters.age_band]
+            bands, exact = covering_bands((low, high), measure.age_bands)
             if not exact:
+                # A band the choice touches but leaves out, as few records could be worked out from it.
+                left_out = [name for name, (b_low, b_high) in measure.age_bands.items()
+                            if name in ANSWER_ONLY_WITHIN and name not in bands
+                            and (high is None or b_low <= high) and (b_high is None or b_high >= low)]
                 notes.append(f"{measure.title} records ages only in bands ({', '.join(measure.age_bands)}): "
-                             f"age {filters.age_band} is answered by {band_span(bands, measure.age_bands)}.")
+                             f"age {filters.age_band} is answered by {band_span(bands, measure.age_bands)}"
+                             + (f", without its {left_out[0]} range: those few are counted only at 1-9 and at every "
+                                "age, where they cannot be worked out." if left_out else "."))
     return replace(filters, **dropped), notes
