@@ -227,5 +227,5 @@ def applicable_filters(measure: Measure, filters: Filters) -> tuple[Filters, lis
                 notes.append(f"{measure.title} records ages only in bands ({', '.join(measure.age_bands)}): "
                              f"age {filters.age_band} is answered by {band_span(bands, measure.age_bands)}"
                              + (f", without its {left_out[0]} range: those few are counted only at 1-9 and at every "
-                                "age, where they cannot be worked out." if left_out else "."))
+                                "age, so that they cannot be worked out." if left_out else "."))
     return replace(filters, **dropped), notes

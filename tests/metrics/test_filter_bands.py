@@ -27,8 +27,8 @@ def test_a_coarse_source_says_how_it_answers_the_age_filter():
     # Under 18 leaves police.uk's few searches of under-10s out, and says so.
     assert applicable_filters(MEASURES["stop_and_search"], Filters(age_band="Under 18"))[1] == [
         "Stop and search records ages only in bands (under 10, 10-17, 18-24, 25-34, over 34): age Under 18 is "
-        "answered by 10-17, without its under 10 range: those few are counted only at 1-9 and at every age, where "
-        "they cannot be worked out."]
+        "answered by 10-17, without its under 10 range: those few are counted only at 1-9 and at every age, so "
+        "that they cannot be worked out."]
 
 
 def test_a_filter_the_source_does_not_record_is_dropped_and_said():
