@@ -345,10 +345,20 @@ def test_priority_3_stop_and_search_under_the_coarse_age_bands(app_env, demo_con
     (march,), = sql(demo_connection, "SELECT COUNT(*) FROM stop_search WHERE age_range = '10-17' "
                                      "AND month = DATE '2024-03-01'")
     assert months.loc[months.month == dt.date(2024, 3, 1), "searches"].item() == shown(march)
-    # Hours of the after-school window read "hidden" at 10-17: the share is said to be hidden,
-    # not too few (the window holds hundreds of searches).
+    # The after-school window's hours all read numbers at 10-17: its share is given.
+    (inside, every), = sql(demo_connection, "SELECT COUNT(*) FILTER (WHERE weekday < 5 AND hour BETWEEN 15 AND 17), "
+                                            "COUNT(*) FROM stop_search WHERE age_range = '10-17'")
+    assert any(m.value == f"**{100 * inside / every:.0f}% fall on weekdays between 15:00 and 18:00.**"
+               for m in at.markdown)
+    # Under Mixed, hours of the window read "hidden": the share is said to be hidden, not too
+    # few (the window holds more searches than that).
+    at.selectbox(key="filter_ethnicity").set_value("Mixed").run()
+    assert not at.exception
     grid = table_with(at, "Mon")
     assert (grid == "hidden").to_numpy().any()
+    (inside,), = sql(demo_connection, "SELECT COUNT(*) FROM stop_search WHERE age_range = '10-17' AND "
+                                      "self_defined_ethnic_group = 'Mixed' AND weekday < 5 AND hour BETWEEN 15 AND 17")
+    assert inside >= 5
     assert any(m.value == '**The after-school share is not shown: some of the counts it needs read "<5" or '
                '"hidden" under these filters.**' for m in at.markdown)
 
