@@ -47,6 +47,8 @@ def as_flags(column: pd.Series) -> np.ndarray:
 
 
 HIDDEN = "hidden"
+# The latest feasible points one ``protect_views`` call starts each round's solves from.
+SEEN_KEPT = 64
 
 
 def label(threshold: int) -> str:
@@ -352,6 +354,10 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
     # A kept count that reads "hidden" and is not in ``must_hide`` is hidden elsewhere beside another.
     hidden |= kept & reads_hidden & (counts > 0)
     groups = list(lines) + [np.append(members, total) for members, total in sums]
+    # Points the reader's sums allow, found by each round's solves. Each round hides more and
+    # bounds less, so the region only grows and every point stays in it: a count seen at two
+    # whole numbers is not pinned, and needs no solve the next round.
+    seen: list[np.ndarray] = []
     # Settled: hidden for another's sake, pinned, and nothing left to hide beside them; or fixed
     # whatever is hidden, by a group whose other counts are all shown for certain (zeros, and
     # kept cells: a view's total, equal to its one non-zero cell, is protected in its own family).
@@ -387,7 +393,8 @@ def protect_views(counts: np.ndarray, must_hide: np.ndarray, *, lines: list[np.n
         for group in groups:  # the cheap first pass: no group may hold exactly one hidden count
             if hidden[group].sum() == 1 and (~unseen[group] | own_sake[group])[hidden[group]].all():
                 _hide_partner(counts, hidden, group, passed_over(group[hidden[group]][0]), groups, of_cell)
-        pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=(~unseen | own_sake) & ~settled)
+        pinned = _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=(~unseen | own_sake) & ~settled,
+                               seen=seen)
         if not pinned:
             break
         for cell in pinned:
@@ -461,9 +468,10 @@ def pinned_counts(counts: np.ndarray, hidden: np.ndarray, bounded: np.ndarray, l
     return _pinned_views(counts, hidden, bounded, lines, sums, threshold, check)
 
 
-def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -> list[int]:
+def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None, seen=None) -> list[int]:
     """Hidden cells whose value the shown cells, the lines' totals and the sums pin to one
-    whole number; of those ``check`` marks, where given."""
+    whole number; of those ``check`` marks, where given. ``seen``: points (every cell's value)
+    that meet the sums with what is hidden now, to start from; the points found are added."""
     unknown = np.flatnonzero(hidden)
     if not unknown.size:
         return []
@@ -504,24 +512,35 @@ def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None) -
     bounds = [(1, threshold - 1) if bounded[c] else (0, None) for c in unknown]
     wanted = None if check is None else np.asarray(check, dtype=bool)[unknown]
     start = counts[unknown].astype(float)  # the counts themselves: a feasible point, where they meet the bounds
-    return [int(unknown[i]) for i in _single_valued(len(unknown), bounds, constraints, wanted, start)]
+    found = None if seen is None else [point[unknown] for point in seen[-SEEN_KEPT:]]
+    single = _single_valued(len(unknown), bounds, constraints, wanted, start, found)
+    if seen is not None:
+        for point in found[len(seen[-SEEN_KEPT:]):]:
+            whole = counts.astype(float)
+            whole[unknown] = point
+            seen.append(whole)
+    return [int(unknown[i]) for i in single]
 
 
 def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray | None = None,
-                   start: np.ndarray | None = None) -> list[int]:
+                   start: np.ndarray | None = None, points: list[np.ndarray] | None = None) -> list[int]:
     """Which of ``n`` variables (of those ``wanted`` marks, where given) the linear constraints
     and bounds leave a single whole number. Screens with a few random objectives first: most
     variables move by 2 or more. ``start``, where it meets every constraint, is one feasible
-    point more (the true counts), and two random objectives then do."""
+    point more (the true counts), and two random objectives then do. ``points``: feasible
+    points known already, which take the random objectives' place; each point a solve finds is
+    added to it."""
     region = _Region(n, bounds, constraints)
     rng = np.random.default_rng(0)
-    points = [start] if start is not None and _feasible(start, bounds, constraints) else []
-    for _ in range(2 if points else 4):
+    known = points if points is not None else []
+    points = [*known, *([start] if start is not None and _feasible(start, bounds, constraints) else [])]
+    for _ in range(0 if known else 2 if points else 4):
         direction = rng.normal(size=n)
         for sign in (1, -1):
             answer = region.lowest(sign * direction)
             if answer is not None:
                 points.append(answer[1])
+                known.append(answer[1])
     # Two whole numbers within a variable's range, seen at two feasible points, settle it.
     seen_low = np.min(points, axis=0) if points else np.full(n, np.inf)
     seen_high = np.max(points, axis=0) if points else np.full(n, -np.inf)
@@ -535,11 +554,13 @@ def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray |
         if high is None:  # unbounded or infeasible
             continue
         # Each answer is one more feasible point: it may settle the variables still to come.
+        known.append(high[1])
         seen_low, seen_high = np.minimum(seen_low, high[1]), np.maximum(seen_high, high[1])
         if _two_wholes(seen_low[i], seen_high[i]):
             continue
         low = region.lowest(objective)
         if low is not None:
+            known.append(low[1])
             seen_low, seen_high = np.minimum(seen_low, low[1]), np.maximum(seen_high, low[1])
             if not _two_wholes(low[0], -high[0]):
                 single.append(i)
