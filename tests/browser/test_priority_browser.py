@@ -86,7 +86,9 @@ def test_priority_2_map_draws_coloured_hexagons_without_leaving_the_machine(page
     page.on("request", lambda r: None if r.url.startswith((app_server, "data:", "blob:")) else outside.append(r.url))
     open_page(page, app_server, "protection")
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
-    chart.wait_for(timeout=30_000)
+    # The running indicator can come after ``open_page`` looked for it: wait as long for the map
+    # itself (twice, under the full suite, a cold read took over 30 s here).
+    chart.wait_for(timeout=90_000)
     chart.locator("canvas").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
     share = coloured_pixels(chart.screenshot())
