@@ -72,6 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
         "How many of the pages' latest reads to remember and read again in the background after a load or restart; 0: none.",
     ),
     Setting(
+        "VVE_WARM_WATCH",
+        "60",
+        "Seconds between looks at the data's stamp, to read the remembered reads again after a load made elsewhere; 0: none.",
+    ),
+    Setting(
         "VVE_BASEMAP_STYLE",
         "",
         "URL of a map style for the maps' basemap; empty draws no basemap, so nothing leaves the machine.",

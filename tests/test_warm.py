@@ -85,3 +85,28 @@ def test_a_load_while_the_thread_reads_stops_it(tmp_path):
                          stamp_of=lambda url: next(stamps))
     warmer.start("duckdb:///x", "stamp-1").join(10)
     assert made == [("c",), ("b",)]
+
+
+def test_a_load_made_elsewhere_is_read_again_before_anyone_opens_a_page(tmp_path):
+    stamp = ["stamp-1"]  # the data's stamp: a load from the command line moves it
+    made, seen = [], threading.Event()
+    reads = warm.Remembered(tmp_path / "reads.json", kept=10)
+    reads.add("count_by", ("a",))
+
+    def count(url, stamp_now, *args):
+        made.append(stamp_now)
+        seen.set()
+
+    warmer = warm.Warmer(reads, {"count_by": count}, stamp_of=lambda url: stamp[0])
+    watcher = warmer.watch("duckdb:///x", every=0.01)
+    assert watcher is not None and watcher.name == warm.WATCH_THREAD_NAME
+    assert warmer.watch("duckdb:///x", every=0.01) is None  # one watcher for each database
+    assert seen.wait(10) and made == ["stamp-1"]
+    seen.clear()
+    stamp[0] = "stamp-2"  # a load: no page runs, yet the read is made under the new stamp
+    assert seen.wait(10)
+    warmer.stop()
+    watcher.join(10)
+    assert not watcher.is_alive()
+    assert made == ["stamp-1", "stamp-2"]  # each stamp read once, however often the watcher looked
+    assert warm.Warmer(reads, {}, stamp_of=lambda url: "s").watch("duckdb:///x", every=0) is None

@@ -103,6 +103,8 @@ def warm_in_background() -> threading.Thread | None:
             url, stamp = current()
         except NoDatabase:
             return None
+        # From now on, a load this process did not make is read again too, before anyone asks.
+        warmer.watch(url, float(config.setting("VVE_WARM_WATCH") or 0))
         return warmer.start(url, stamp)
     return None
 

@@ -27,6 +27,7 @@ from metrics.filters import Filters
 
 LOG = logging.getLogger(__name__)
 THREAD_NAME = "vve-warm-reads"
+WATCH_THREAD_NAME = "vve-watch-data"
 
 Read = tuple[str, tuple]  # a cached read's name and its arguments after the URL and stamp
 
@@ -117,14 +118,15 @@ class _Quiet(logging.Filter):
     a cached read's spinner asks for one at every read."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.threadName == THREAD_NAME and "missing ScriptRunContext" in record.getMessage())
+        return not (record.threadName in (THREAD_NAME, WATCH_THREAD_NAME)
+                    and "missing ScriptRunContext" in record.getMessage())
 
 
 class Warmer:
     """Reads ``reads`` again under a new stamp, once per URL and stamp, in one thread at a time;
     ``reading`` maps each read's name to the cached function that makes it; ``stamp_of`` gives
-    the data's stamp now: a load while the thread reads stops it (the next page run starts
-    one for the new data)."""
+    the data's stamp now: a load while the thread reads stops it (the next page run, or the
+    watcher, starts one for the new data)."""
 
     def __init__(self, reads: Remembered, reading: Mapping[str, Callable],
                  stamp_of: Callable[[str], str] | None = None):
@@ -132,6 +134,8 @@ class Warmer:
         self._lock = threading.Lock()
         self._done: dict[str, set[str]] = {}  # by URL and stamp: the reads made under it
         self._thread: threading.Thread | None = None
+        self._watched: dict[str, threading.Thread] = {}
+        self._stopped = threading.Event()
         logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_Quiet())
 
     def start(self, url: str, stamp: str) -> threading.Thread | None:
@@ -151,6 +155,32 @@ class Warmer:
                                             daemon=True)
             self._thread.start()
             return self._thread
+
+    def watch(self, url: str, every: float) -> threading.Thread | None:
+        """Look at the data's stamp every ``every`` seconds and read again under a new one
+        (``start``), so that a load made from the command line or another replica warms the
+        pages before anyone opens one. One watcher for each URL; None where one watches it
+        already, or ``every`` is 0."""
+        if self.stamp_of is None or every <= 0:
+            return None
+        with self._lock:
+            if url in self._watched:
+                return None
+            thread = threading.Thread(target=self._watch, args=(url, every), name=WATCH_THREAD_NAME, daemon=True)
+            self._watched[url] = thread
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        """Stop the watchers (each within ``every`` seconds)."""
+        self._stopped.set()
+
+    def _watch(self, url: str, every: float) -> None:
+        while not self._stopped.wait(every):
+            try:
+                self.start(url, self.stamp_of(url))  # nothing left under the stamp, or a thread at work: None
+            except Exception as error:  # no database for now: the pages say so; look again later
+                LOG.info("Could not look at the data's stamp: %s", error)
 
     def _run(self, url: str, stamp: str, reads: list[Read], done: set[str]) -> None:
         try:  # behind the sessions' own reads: the lowest priority this thread can have
