@@ -519,6 +519,7 @@ def _pinned_views(counts, hidden, bounded, lines, sums, threshold, check=None, s
             whole = counts.astype(float)
             whole[unknown] = point
             seen.append(whole)
+        del seen[:-SEEN_KEPT]  # the latest only: a large family's rounds would otherwise pile up
     return [int(unknown[i]) for i in single]
 
 
