@@ -246,21 +246,10 @@ def _secondary(counts: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray], 
     hidden = hidden.copy()
     # An exposed cell's range is only bounded below (0): like any hidden cell, it must not be pinned.
     is_primary = primary(counts, threshold)
-    # Counts their lines' "<5"s pin with every count hidden (seven "<5" in an hour whose searches
-    # number 7: each is 1): no partner protects them. The "<5"s of their lines will read
-    # "hidden" (``_relabelled``), and are taken so here. Partners hidden for them, and for the
-    # counts they pinned in turn, round after round, hid every count of the real sample's
-    # heatmap of searches at 10-17.
-    pinned_anyway = np.array(_recoverable(counts, np.ones(len(counts), dtype=bool), is_primary, lines, threshold),
-                             dtype=np.int64)
-    bounded = is_primary.copy()
-    for line in lines:
-        if (counts[np.intersect1d(line, pinned_anyway)] > 0).any():
-            bounded[line] = False
     for _ in range(len(counts)):
         _no_line_with_one_hidden(counts, hidden, lines)
         fixed_any = False
-        for exposed in _recoverable(counts, hidden, bounded, lines, threshold):
+        for exposed in _recoverable(counts, hidden, is_primary, lines, threshold):
             candidates = [line for line in lines if exposed in line and (~hidden[line]).any()]
             if candidates:
                 _hide_smallest(counts, hidden, min(candidates, key=lambda ln: (hidden[ln].sum(), len(ln))))
