@@ -37,9 +37,17 @@ for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
     shown = data.heatmap(grid[grid["youth_group"] == group])
     heatmaps[group] = shown
     peak = shown.dropna(subset=["value"]).sort_values("value", ascending=False).head(1)
-    sentence = ("Too few to show." if peak.empty or peak["value"].iloc[0] == 0 else
-                f"Busiest hour: {('Mon','Tue','Wed','Thu','Fri','Sat','Sun')[peak['weekday'].iloc[0]]} "
-                f"{peak['hour'].iloc[0]:02d}:00 ({peak['display'].iloc[0]}).")
+    low, high = YOUTH_GROUPS[group]
+    chosen_low, chosen_high = page.filters.age_range() or (0, None)
+    if chosen_low > high or (chosen_high is not None and chosen_high < low):
+        sentence = f"None to show: age {page.filters.age_band} holds no {group.replace('-', DASH)}-year-olds."
+    elif not shown["suppressed"].any() and (peak.empty or peak["value"].iloc[0] == 0):
+        sentence = "None recorded under these filters."
+    elif peak.empty or peak["value"].iloc[0] == 0:
+        sentence = 'No busiest hour to show: the hours with victims read "<5" or "hidden" under these filters.'
+    else:
+        sentence = (f"Busiest hour: {('Mon','Tue','Wed','Thu','Fri','Sat','Sun')[peak['weekday'].iloc[0]]} "
+                    f"{peak['hour'].iloc[0]:02d}:00 ({peak['display'].iloc[0]}).")
     with column:
         chart_block(
             weekday_hour_heatmap(shown, label="Victims"),

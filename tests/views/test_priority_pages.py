@@ -165,6 +165,15 @@ def test_priority_1_heatmaps_count_as_sql_says(app_env, demo_connection):
     assert young_adults.loc[young_adults.hour == "21:00", "Sat"].item() == shown(older)
 
 
+def test_priority_1_says_when_the_age_chosen_holds_none_of_a_group(app_env):
+    # At 17, the heatmap of 10-16-year-olds is empty by definition: it says so, not "too few".
+    at = run(P1)
+    at.selectbox(key="filter_age").set_value("17").run()
+    assert not at.exception
+    assert any(m.value == "**None to show: age 17 holds no 10\u201316-year-olds.**" for m in at.markdown)
+    assert any(m.value.startswith("**Busiest hour: ") for m in at.markdown)  # 17-year-olds among the 17-24s
+
+
 def test_priority_1_term_time_switch_and_filters(app_env, demo_connection):
     at = run(P1)
     at.radio(key="p1_days").set_value("School holidays").run()
