@@ -352,7 +352,7 @@ def stop_searches(*, rng: np.random.Generator, scale: float, zones: pd.DataFrame
         "latitude": np.round(lats, 6),
         "longitude": np.round(lons, 6),
         "area_code": _zone_of(zones, lats, lons),
-        "gender": rng.choice(["Male", "Female", "Other"], n, p=[0.93, 0.055, 0.015]),
+        "gender": rng.choice(list(profile.STOP_SEARCH_GENDERS), n, p=list(profile.STOP_SEARCH_GENDERS.values())),
         "age_range": age_range,
         "self_defined_ethnicity": self_defined,
         "officer_defined_ethnicity": _officer_view(rng, group),
@@ -362,7 +362,7 @@ def stop_searches(*, rng: np.random.Generator, scale: float, zones: pd.DataFrame
         "outcome_linked_to_object": linked,
         "removal_of_outer_clothing": rng.random(n) < 0.03,
     })
-    frame["age_range"] = frame["age_range"].replace("", None)
+    frame[["age_range", "gender"]] = frame[["age_range", "gender"]].replace("", None)
     frame["self_defined_ethnic_group"] = derive.ethnic_group(frame["self_defined_ethnicity"])
     times = derive.time_columns(frame["occurred_at"], has_time=pd.Series(True, index=frame.index))
     frame = pd.concat([frame, times], axis=1)

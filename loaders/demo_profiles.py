@@ -106,6 +106,9 @@ STOP_SEARCHES_PER_YEAR = 5_000
 STOP_SEARCH_AGE_RANGES = {"under 10": 0.002, "10-17": 0.13, "18-24": 0.36, "25-34": 0.24, "over 34": 0.23, "": 0.038}
 # Search ethnicity (assumed, close to the borough sample's shape): officer-defined.
 STOP_SEARCH_ETHNICITY = {"Asian": 0.54, "White": 0.24, "Black": 0.18, "Other": 0.02, "Mixed": 0.02}
+# Search gender (assumed; the borough sample records "Other" for 1.3% and none for 1.1%):
+# "" is left blank, as police.uk leaves it.
+STOP_SEARCH_GENDERS = {"Male": 0.93, "Female": 0.055, "Other": 0.008, "": 0.007}
 STOP_SEARCH_OBJECTS = {
     "Controlled drugs": ("Misuse of Drugs Act 1971 (section 23)", 0.72),
     "Offensive weapons": ("Police and Criminal Evidence Act 1984 (section 1)", 0.12),

@@ -866,23 +866,28 @@ def _family_columns(chosen: list[str], nested: Mapping[str, str]) -> list[tuple[
 class _Members:
     """The views of one family: every choice a viewer can make of ``columns``' values (each
     set, or all), as sets of the finest counts the split records (each combination of the
-    columns' values; MISSING for none). Views holding the same records are one member; a
+    columns' values, MISSING for none; combinations no view tells apart are one). Views
+    holding the same records are one member; a
     finest count no view holds alone (police.uk's "Other" gender, a missing value, a group's
     records with no detailed group) is an *unseen* member. Each member holding several finest
     counts is their sum (``sums``, by member index)."""
 
     def __init__(self, columns: tuple[str, ...], finest: list[tuple], choices: Mapping[str, Collection | None]):
-        self.columns, self.finest = columns, finest
-        self.finest_index = _index(self.finest, columns)
+        self.columns = columns
         options = [[None, *sorted(choices.get(c) if choices.get(c) is not None
-                                  else {key[i] for key in self.finest} - {MISSING}, key=str)]
+                                  else {key[i] for key in finest} - {MISSING}, key=str)]
                    for i, c in enumerate(columns)]
+        held_by = {choice: frozenset(f for f, key in enumerate(finest)
+                                     if all(v is None or key[i] == v for i, v in enumerate(choice)))
+                   for choice in itertools.product(*options)}
+        alike = _told_apart(len(finest), list(held_by.values()))
+        self.finest = [finest[fs[0]] for fs in alike]
+        class_of = {f: c for c, fs in enumerate(alike) for f in fs}
+        self.finest_index = _index(finest, columns, at=[class_of[f] for f in range(len(finest))])
         views: dict[frozenset, list[tuple]] = {}
-        for choice in itertools.product(*options):
-            held = frozenset(f for f, key in enumerate(self.finest)
-                             if all(v is None or key[i] == v for i, v in enumerate(choice)))
+        for choice, held in held_by.items():
             if held:
-                views.setdefault(held, []).append(choice)
+                views.setdefault(frozenset(class_of[f] for f in held), []).append(choice)
         # Members: each finest count (seen where a view holds it alone), then the wider views.
         sets = [frozenset([f]) for f in range(len(self.finest))]
         sets += sorted((held for held in views if len(held) > 1), key=lambda h: (len(h), sorted(h)))
@@ -919,6 +924,18 @@ class _Members:
         (``_Placer.cube``)."""
         counts, totals = place.cube(table, self.columns, self.finest_index, value)
         return np.tensordot(self.matrix, counts, axes=1), self.matrix @ totals
+
+
+def _told_apart(finest: int, views: Sequence[frozenset]) -> list[list[int]]:
+    """The ``finest`` counts (by index) as the sets a reader can tell apart: those every view
+    holds together or not at all (police.uk's "Other" gender and no gender recorded, under every
+    gender alone) are one, as a reader only ever sees their sum. So it is the sum that is
+    protected where small: each of the two protected alone, "Other" 2 and no gender 2 gave
+    their 4 away as every gender's less men's and women's."""
+    alike: dict[tuple, list[int]] = {}
+    for f in range(finest):
+        alike.setdefault(tuple(f in held for held in views), []).append(f)
+    return list(alike.values())
 
 
 def _members(tables: Sequence[pd.DataFrame], columns: tuple[str, ...],
@@ -1022,9 +1039,10 @@ class _Placer:
         return counts, totals
 
 
-def _index(keys: list[tuple], columns: Sequence[str]) -> "_Lookup | None":
-    """``keys`` (tuples of ``columns``' values, as ``_keyed`` gives them, each once) as a lookup."""
-    return _Lookup(keys, len(columns)) if columns else None
+def _index(keys: list[tuple], columns: Sequence[str], at: Sequence[int] | None = None) -> "_Lookup | None":
+    """``keys`` (tuples of ``columns``' values, as ``_keyed`` gives them, each once) as a lookup:
+    each key to its place, or to ``at``'s for it (several keys may share one)."""
+    return _Lookup(keys, len(columns), at) if columns else None
 
 
 class _Lookup:
@@ -1032,9 +1050,10 @@ class _Lookup:
     dict looks them up many times faster than a pandas index (building a MultiIndex of a table's
     columns took a tenth of a page's read)."""
 
-    def __init__(self, keys: list[tuple], width: int):
-        self.position = {(key[0] if width == 1 else key): i for i, key in enumerate(keys)}
-        self.size = len(keys)
+    def __init__(self, keys: list[tuple], width: int, at: Sequence[int] | None = None):
+        at = range(len(keys)) if at is None else at
+        self.position = {(key[0] if width == 1 else key): i for i, key in zip(at, keys)}
+        self.size = len(set(at))
 
     def __len__(self) -> int:
         return self.size

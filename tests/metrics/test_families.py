@@ -37,7 +37,7 @@ def shown(table: pd.DataFrame, groups: list[str], sex: str | None, period: Perio
     seen = {}
     for dims, keys in ((["group"], groups), ([], ["total"])):
         if family:
-            rows = table.groupby([*dims, "sex", "financial_year"], as_index=False)["value"].sum()
+            rows = table.groupby([*dims, "sex", "financial_year"], as_index=False, dropna=False)["value"].sum()
             exposed = exposed_in_view(rows, [], dims=dims, period=period, threshold=T, chosen={"sex": sex},
                                       choices={"sex": SEXES})
         else:
@@ -127,6 +127,29 @@ def test_an_unseen_value_is_protected_too():
     cells = attacker_pins(seen, ["a", "b"], ["Male", "Female", "Other"])
     assert ("a", "Other", Period("2020-21", "2020-21")) not in cells
     assert not [c for c in cells if 1 <= true_count(counts, *c) < T]
+
+
+def test_two_unseen_values_are_protected_as_their_sum(monkeypatch):
+    # police.uk's "Other" gender and no gender recorded: 2 searches of each, of group a in
+    # 2020-21. No view holds either alone, so a reader sees only their sum: all genders less
+    # Male less Female, 4.
+    counts = {("a", "Male"): [30, 31, 32], ("a", "Female"): [10, 11, 12], ("a", "Other"): [0, 2, 0],
+              ("a", None): [0, 2, 0], ("b", "Male"): [40, 41, 42], ("b", "Female"): [20, 21, 22]}
+    unseen = [("a", s, "2020-21") for s in ("Other", None)]
+
+    def pinned() -> list:
+        seen = everything_seen(split(counts), ["a", "b"])
+        shown = [([(g, s, y) for g in ([group] if group != "total" else ["a", "b"])
+                   for s in ([sex] if sex else ["Male", "Female", "Other", None]) for y in YEARS if period.covers(y)],
+                  text) for (group, sex, period), text in seen.items()]
+        return pinned_sums(shown, {"their sum": unseen, **{key[1]: [key] for key in unseen}})
+
+    with monkeypatch.context() as apart:  # each protected as a value of its own
+        apart.setattr(families, "_told_apart", lambda finest, views: [[f] for f in range(finest)])
+        for kept in ("_FAMILIES", "_DECISIONS", "_FORCED"):  # none made with them together
+            apart.setattr(families, kept, OrderedDict())
+        assert pinned() == ["their sum"]
+    assert pinned() == []
 
 
 def test_a_large_unseen_value_costs_nothing():

@@ -206,10 +206,12 @@ def search_age_choices_pinned(connection, by: str) -> list:
     """What the attacker pins from 1 to 4 from Priority 3's trend of stop and search at every
     age choice (each answered by the police.uk age ranges it touches), under each value of
     ``by`` (sex or ethnicity) and none: searches by age range, gender or self-defined ethnic
-    group (police.uk's "Other" gender and no value included, in no view) and year."""
+    group (police.uk's "Other" gender and no gender recorded as one, no value of ethnicity
+    recorded: in no view) and year."""
+    from tests.views.test_filter_families import GENDER_AS_SEEN
     from ui import data
 
-    column = {"sex": "gender", "ethnicity": "self_defined_ethnic_group"}[by]
+    column = {"sex": GENDER_AS_SEEN, "ethnicity": "self_defined_ethnic_group"}[by]
     truth = {(band or "none", value or "none", year): n for band, value, year, n in connection.execute(text(
         f"SELECT age_range, {column}, financial_year, COUNT(*) FROM stop_search GROUP BY 1, 2, 3")).all()}
     values = sorted({value for _, value, _ in truth})
@@ -236,9 +238,9 @@ def test_no_small_count_of_searches_is_added_up_from_the_age_choices(app_env, de
     # police.uk records age ranges, not single years: an age choice reads the ranges it touches
     # (10-16 and 17 read 10-17). Every age less the age choices gave the searches with no age
     # recorded away (Mixed, 2023-24: 2); their age choices are decided as one family too. And
-    # by sex, police.uk's "Other" gender (in no view) is everyone less men and women at every
-    # age choice: its searches with no age recorded (2017-18: 1) were worked out so, until its
-    # age choices were decided as a view's are (``metrics.families._carried``).
+    # by sex, police.uk's "Other" gender with no gender recorded (in no view) is everyone less
+    # men and women at every age choice: its searches with no age recorded were worked out so,
+    # until its age choices were decided as a view's are (``metrics.families._carried``).
     # As shipped, under 18 and 1-24 leave police.uk's under-10s out (``ANSWER_ONLY_WITHIN``).
     import metrics.families
 

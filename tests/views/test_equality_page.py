@@ -204,15 +204,15 @@ def search_ages_seen_and_pinned(conn, area: str, *, all_years: bool = False) -> 
     ethnicity does), and over all years too where ``all_years`` (``python -m metrics`` shows
     them so). Unknowns: each group's searches of one gender in one year at 10-17, at 18-24 and
     at every other age."""
-    from tests.views.test_filter_families import GENDERS, searches_as_a_viewer_opens_them
+    from tests.views.test_filter_families import GENDER_AS_SEEN, GENDERS, searches_as_a_viewer_opens_them
     from ui import data
 
     years = sorted(r[0] for r in conn.execute(text("SELECT DISTINCT financial_year FROM stop_search")))
     groups = [r[0] for r in conn.execute(text("SELECT DISTINCT self_defined_ethnic_group FROM stop_search "
                                               "WHERE self_defined_ethnic_group IS NOT NULL"))]
     truth = {tuple(row[:4]): row[4] for row in conn.execute(text(
-        "SELECT self_defined_ethnic_group, gender, financial_year, CASE WHEN age_range IN ('10-17', '18-24') "
-        "THEN age_range ELSE 'rest' END, COUNT(*) FROM stop_search WHERE area_code = :area GROUP BY 1, 2, 3, 4"),
+        f"SELECT self_defined_ethnic_group, {GENDER_AS_SEEN}, financial_year, "
+        "CASE WHEN age_range IN ('10-17', '18-24') THEN age_range ELSE 'rest' END, COUNT(*) FROM stop_search WHERE area_code = :area GROUP BY 1, 2, 3, 4"),
         {"area": area})}
     shown = []
     for age in (None, "10-17", "18-24"):
