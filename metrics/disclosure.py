@@ -210,14 +210,19 @@ def suppress_number(count: int, threshold: int) -> str:
 def known_lines(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     """Index sets whose sums are assumed known: the grand total and every marginal line, and,
     in a table by weekday and hour, the after-school window and the hours outside it (another
-    table shows them: Priority 1's share in the window, year by year)."""
+    table shows them: Priority 1's share in the window, year by year). There, one hour's
+    weekdays and one weekday's hours are not lines: no page or download shows a count by hour
+    or by weekday alone. Taken as known, an hour's six searches of 10-17-year-olds, one each
+    weekday but Monday, pinned each other however much else was hidden, and every hour of the
+    real sample's heatmap of them read "hidden"."""
     positions = np.arange(len(table))
     lines = [positions]
     dims = list(dims)
     table = table.reset_index(drop=True)
+    by_weekday_hour = {"weekday", "hour"} <= set(dims)
     for dim in dims:
         others = [d for d in dims if d != dim]
-        if not others:
+        if not others or (by_weekday_hour and dim in ("weekday", "hour")):
             continue
         for _, group in table.groupby(others, sort=False, dropna=False):
             lines.append(group.index.to_numpy())

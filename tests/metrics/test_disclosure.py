@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.disclosure import complete_grid, suppress, suppress_number, total_display
+from metrics.disclosure import complete_grid, known_lines, suppress, suppress_number, total_display
+from tests.attacker import pinned_sums, read
 
 T = 5
 
@@ -134,6 +135,23 @@ def test_no_suppressed_value_can_be_recovered_in_two_dimensions(rows):
         return
     for cell, possible in feasible_values(table, shown, ["r", "c"]).items():
         assert len(possible) >= 2, (rows, cell, possible)
+
+
+def test_a_heatmap_s_hours_and_weekdays_are_not_known_lines():
+    # No page shows a count by hour or by weekday alone: a heatmap's known lines are its total,
+    # the after-school window and the hours outside it. Taken as known, an hour whose six
+    # weekdays hold one search each pinned them whatever else was hidden, and every hour read
+    # "hidden" (the real sample's searches of 10-17-year-olds, 07:00).
+    grid = complete_grid(pd.DataFrame([{"weekday": w, "hour": h, "value": 20 + (w + h) % 7}
+                                       for w in range(7) for h in range(24)]), {"weekday": range(7), "hour": range(24)})
+    grid.loc[grid["hour"] == 7, "value"] = [0, 1, 1, 1, 1, 1, 1]
+    assert sorted(len(line) for line in known_lines(grid, ["weekday", "hour"])) == [15, 153, 168]
+    shown = suppress(grid, dims=["weekday", "hour"], threshold=T)
+    assert shown["suppressed"].sum() <= 12, "the six and a partner each at most, not the whole heatmap"
+    figures = [([c], read(text)) for c, text in enumerate(shown["display"])]
+    figures += [(list(line), int(grid["value"].to_numpy()[line].sum()))
+                for line in known_lines(grid, ["weekday", "hour"])]
+    assert pinned_sums(figures, {c: [c] for c in np.flatnonzero(shown["suppressed"].to_numpy())}) == []
 
 
 def line_solutions(counts, hidden, small, threshold):
