@@ -29,16 +29,21 @@ shown = data.safe(complete_grid(knife, {"financial_year": list(knife["financial_
 published = published_figures() if filters == Filters() else published_figures().iloc[:0]
 by_year = with_published(shown, published, measure="knife_injury_victims_1_24")
 change = shown_change(by_year, baseline="2019-20", higher_is_better=False)
-chart_block(
-    financial_year_trend({"Knife crime injury victims under 25": by_year}, data_label=page.data_label,
-                         y_title="Victims aged 1\u201324"),
-    question="Are knife crime injury victims aged under 25 falling?",
-    table=by_year[["financial_year", "display", "published"]].rename(
-        columns={"display": "count_in_data", "published": "published_in_strategy"}),
-    sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else no_verdict(by_year, baseline="2019-20")),
-    source=f"bars: {page.data_label}; diamonds: the strategy's published figures (shown without filters only).",
-    as_of=page.as_of, key="knife-injury-under-25",
-)
+if by_year.empty:  # nothing recorded and, under these filters, nothing published: no chart to draw
+    st.info("No knife crime injury victims under 25 are recorded under these filters. The strategy's published "
+            "figures are shown with no filters set.")
+else:
+    chart_block(
+        financial_year_trend({"Knife crime injury victims under 25": by_year}, data_label=page.data_label,
+                             y_title="Victims aged 1\u201324"),
+        question="Are knife crime injury victims aged under 25 falling?",
+        table=by_year[["financial_year", "display", "published"]].rename(
+            columns={"display": "count_in_data", "published": "published_in_strategy"}),
+        sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change
+                  else no_verdict(by_year, baseline="2019-20")),
+        source=f"bars: {page.data_label}; diamonds: the strategy's published figures (shown without filters only).",
+        as_of=page.as_of, key="knife-injury-under-25",
+    )
 
 continued_knife_series(page, key="knife-injury-victims-continued-p3")
 

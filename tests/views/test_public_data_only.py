@@ -43,6 +43,16 @@ def test_page_runs_without_incidents(public_only, page):
     assert not any("Synthetic demonstration data" in w.value for w in at.warning)
 
 
+def test_priority_3_draws_no_empty_knife_chart(public_only):
+    # No victims recorded, and under a filter no published figure: a notice, not empty axes.
+    at = open_app_page("views/priority_3.py", params={"age": "10-17"})
+    assert any("No knife crime injury victims under 25 are recorded under these filters" in i.value for i in at.info)
+    assert "Are knife crime injury victims aged under 25 falling?" not in [h.value for h in at.subheader]
+    # With no filter set, the strategy's published figures are still drawn.
+    at = open_app_page("views/priority_3.py")
+    assert "Are knife crime injury victims aged under 25 falling?" in [h.value for h in at.subheader]
+
+
 def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
     import h3
 
