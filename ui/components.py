@@ -75,20 +75,26 @@ def tables_zip(tables: dict[str, pd.DataFrame], about: str) -> bytes:
     return archive.getvalue()
 
 
-def chart_block(figure: go.Figure, *, question: str, table: pd.DataFrame, sentence: str,
+def chart_block(figure: go.Figure | None, *, question: str, table: pd.DataFrame, sentence: str,
                 source: str, as_of: str, key: str) -> None:
     """A chart under the question it answers and the sentence the data gives, with its
-    source, a CSV of exactly what is drawn and the same numbers as a table."""
+    source, a CSV of exactly what is drawn and the same numbers as a table. With no
+    ``figure`` (nothing to draw: every point hidden), the table stands in its place rather
+    than empty axes."""
     st.subheader(question)
     st.markdown(f"**{sentence}**")
-    st.plotly_chart(figure, width="stretch", key=f"chart-{key}",
-                    config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
+    if figure is not None:
+        st.plotly_chart(figure, width="stretch", key=f"chart-{key}",
+                        config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"Source: {source} {as_of}.")
     # Stacked, not side by side: in a half-width column or on a phone both stay readable.
     download("Download CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{key}.csv", page=key,
              key=f"download-{key}")
-    with st.expander("Show as a table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+    if figure is not None:
+        with st.expander("Show as a table"):
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def protection_sentence(small: int) -> str:

@@ -92,7 +92,7 @@ def stop_and_search_section(page: PageContext) -> None:
     shares = share_by_year(shown, flag="outcome_linked", yes="linked_to_object", no="not_linked")
     chart_block(
         line_trend(shares, x="financial_year", y="share_percent", y_title="% of searches",
-                   x_title="Financial year (April to March)"),
+                   x_title="Financial year (April to March)") if shares["share_percent"].notna().any() else None,
         question="How often is the outcome linked to what the search was for?",
         table=shares, sentence=latest_share_sentence(shares, what="searches had an outcome linked to the object searched for"),
         source=f"{POLICE_UK} ({page.data_label}), 'outcome linked to object of search'.",

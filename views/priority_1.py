@@ -75,7 +75,8 @@ st.caption(f"{without_time_shown} records under these filters have no time of da
 shares = after_school_shares(page, measure, scopes)
 chart_block(
     line_trend(shares, x="financial_year", y="share_percent", y_title="% in the window",
-               x_title="Financial year (April to March)", direction="The strategy wants a reduction \u25bc"),
+               x_title="Financial year (April to March)", direction="The strategy wants a reduction \u25bc")
+    if shares["share_percent"].notna().any() else None,
     question="What share of harm to 10\u201316-year-olds falls in the after-school window?",
     table=shares, sentence=share_change_sentence(shares, who="10\u201316-year-olds"),
     source=f"{MEASURES[measure].title}, {page.data_label}; window: Monday to Friday 15:00\u201318:00; "

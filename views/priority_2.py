@@ -71,21 +71,27 @@ repeat_shown["area"] = repeat_shown["cell"].map(dict(zip(cells["cell"], cells["a
 shown_cells = cells[~cells["suppressed"] & (cells["value"].fillna(0) > 0)]
 st.subheader(f"Where are {MEASURES[measure].unit} concentrated?")
 top = shown_cells.sort_values("value", ascending=False).head(1)
+area_shapes, schools = data.area_shapes(page.url, page.stamp), data.schools(page.url, page.stamp)
+nothing_to_draw = raw_cells.empty and area_shapes.empty and schools.empty
 if not top.empty:
     st.markdown(f"**{len(shown_cells):,} hexagon{'' if len(shown_cells) == 1 else 's'} drawn; the busiest is in "
                 f"{top['area_name'].iloc[0]} ({top['display'].iloc[0]}).**")
+elif nothing_to_draw:
+    st.markdown("**No incidents are recorded under these filters, and no boundaries or schools are loaded: there "
+                "is no map to draw.**")
 elif raw_cells.empty:
     st.markdown("**No incidents are recorded under these filters: the map shows the loaded boundaries and schools.**")
 else:
     st.markdown("**Too few to draw: every hexagon holds fewer than the smallest number that may be shown.**")
-st.pydeck_chart(
-    places_deck(cells, areas=data.area_shapes(page.url, page.stamp), schools=data.schools(page.url, page.stamp),
-                repeat=repeat_shown, basemap_style=config.setting("VVE_BASEMAP_STYLE"), what=MEASURES[measure].unit),
-    height=520, key="places-map",
-)
-st.caption(f"Colour: {MEASURES[measure].unit} per hexagon (darker purple fewest, yellow most); orange dots: schools; "
-           f"black outlines: repeat locations. Hexagons with fewer than {data.threshold()} are not drawn. "
-           f"Source: {page.data_label}. {page.as_of}.")
+if not nothing_to_draw:
+    st.pydeck_chart(
+        places_deck(cells, areas=area_shapes, schools=schools, repeat=repeat_shown,
+                    basemap_style=config.setting("VVE_BASEMAP_STYLE"), what=MEASURES[measure].unit),
+        height=520, key="places-map",
+    )
+    st.caption(f"Colour: {MEASURES[measure].unit} per hexagon (darker purple fewest, yellow most); orange dots: "
+               f"schools; black outlines: repeat locations. Hexagons with fewer than {data.threshold()} are not "
+               f"drawn. Source: {page.data_label}. {page.as_of}.")
 cell_table = shown_cells.sort_values("value", ascending=False)[["cell", "area_name", "display"]].rename(
     columns={"cell": f"h3_cell_resolution_{resolution}", "display": MEASURES[measure].unit})
 left, right = st.columns([1, 3])
@@ -122,13 +128,18 @@ shown = data.safe(complete_grid(by_type, {"financial_year": years,
                   ("financial_year", "location_type"))
 latest = shown[shown["financial_year"] == (years[-1] if years else None)].dropna(subset=["value"])
 latest = latest[latest["value"] > 0]  # "most were at" a place with none shown would mislead
+if not latest.empty:
+    sentence = (f"In {years[-1]} most were at: {latest.sort_values('value').iloc[-1]['location_type']} "
+                f"({latest.sort_values('value').iloc[-1]['display']}).")
+else:
+    sentence = (f"No {MEASURES[measure].unit} are recorded under these filters." if by_type.empty
+                else "Too few to show.")
 chart_block(
     line_trend(shown, x="financial_year", y="value", series="location_type", y_title=MEASURES[measure].unit.capitalize(),
-               x_title="Financial year (April to March)", height=460),
+               x_title="Financial year (April to March)", height=460) if shown["value"].notna().any() else None,
     question="What kinds of place, and is that changing?",
     table=shown.pivot(index="financial_year", columns="location_type", values="display").reset_index(),
-    sentence=(f"In {years[-1]} most were at: {latest.sort_values('value').iloc[-1]['location_type']} "
-              f"({latest.sort_values('value').iloc[-1]['display']})." if not latest.empty else "Too few to show."),
+    sentence=sentence,
     source=f"{MEASURES[measure].title}, {page.data_label}; location type as recorded.", as_of=page.as_of,
     key="location-types-by-year",
 )
@@ -153,6 +164,8 @@ else:
     if not both_sides:
         sentence = (f"Every age in the band chosen ({span}) is {'18 or older' if youngest >= 18 else 'under 18'}: "
                     "choose All ages in the sidebar's age band to compare the two.")
+    elif (profile["display"] == "0").all():
+        sentence = f"No {MEASURES[measure].unit} aged {span} are recorded under these filters."
     elif adults is None:
         sentence = "Some ages read \"hidden\" or \"<5\", so no share is given."
     else:
@@ -163,7 +176,7 @@ else:
                          f"{per_year_text(per_year['17'])} aged 17.")
     chart_block(
         band_bars(profile, x_title="Victim's age (years)", y_title="Victims a year of age", adult_colour=SKY,
-                  birthday=both_sides),
+                  birthday=both_sides) if (profile["display"] != "0").any() else None,
         question=f"How old are the victims, from {youngest} to {oldest}?",
         table=profile[["ages", "display", "years", "per_year"]].rename(columns={
             "display": "victims", "years": "years of age", "per_year": "victims a year of age"}),
@@ -186,7 +199,7 @@ shown = data.safe(complete_grid(key, {"financial_year": years}), ("financial_yea
 change = shown_change(shown, baseline="2019-20", higher_is_better=False)
 chart_block(
     financial_year_trend({"Near a school, weekdays 15:00\u201318:00": shown}, data_label=page.data_label,
-                         y_title=MEASURES[measure].unit.capitalize()),
+                         y_title=MEASURES[measure].unit.capitalize()) if shown["value"].notna().any() else None,
     question="Are reported incidents near schools in the after-school period falling?",
     table=shown[["financial_year", "display"]].rename(columns={"display": MEASURES[measure].unit}),
     sentence=(f"{change.sentence()} Verdict: {change.verdict}." if change else no_verdict(shown, baseline="2019-20")),

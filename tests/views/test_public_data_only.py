@@ -1,5 +1,6 @@
 """Every page runs on a database that holds only public sources: no victim incidents at all."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,32 @@ def test_page_runs_without_incidents(public_only, page):
     assert not any("Synthetic demonstration data" in w.value for w in at.warning)
 
 
-def test_priority_3_draws_no_empty_knife_chart(public_only):
+def test_priority_3_draws_no_empty_chart(public_only):
     # No victims recorded, and under a filter no published figure: a notice, not empty axes.
     at = open_app_page("views/priority_3.py", params={"age": "10-17"})
     assert any("No knife crime injury victims under 25 are recorded under these filters" in i.value for i in at.info)
     assert "Are knife crime injury victims aged under 25 falling?" not in [h.value for h in at.subheader]
+    # One search, so its year's share of outcomes linked to the object is hidden: the table,
+    # not a chart with no line.
+    titles = [json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text")
+              for c in at.get("plotly_chart")]
+    assert "% of searches" not in titles
+    assert any("linked_to_object" in d.value.columns for d in at.dataframe)
     # With no filter set, the strategy's published figures are still drawn.
     at = open_app_page("views/priority_3.py")
     assert "Are knife crime injury victims aged under 25 falling?" in [h.value for h in at.subheader]
+
+
+def test_priority_2_draws_no_empty_map_or_chart(public_only):
+    # No incidents, boundaries or schools: nothing for a map to show, nor a trend of kinds of place.
+    at = open_app_page("views/priority_2.py")
+    assert any("there is no map to draw" in m.value for m in at.markdown)
+    assert not at.get("deck_gl_json_chart")
+    assert any(m.value == "**No victims are recorded under these filters.**" for m in at.markdown)
+    assert any(m.value == "**No victims aged 10\u201324 are recorded under these filters.**" for m in at.markdown)
+    titles = [json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text")
+              for c in at.get("plotly_chart")]
+    assert not {"Victims", "Victims a year of age"} & set(titles), "charts of nothing drawn"
 
 
 def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
