@@ -39,10 +39,13 @@ for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
     peak = shown.dropna(subset=["value"]).sort_values("value", ascending=False).head(1)
     low, high = YOUTH_GROUPS[group]
     chosen_low, chosen_high = page.filters.age_range() or (0, None)
+    nothing = False
     if chosen_low > high or (chosen_high is not None and chosen_high < low):
         sentence = f"None to show: age {page.filters.age_band} holds no {group.replace('-', DASH)}-year-olds."
+        nothing = True
     elif not shown["suppressed"].any() and (peak.empty or peak["value"].iloc[0] == 0):
         sentence = "None recorded under these filters."
+        nothing = True
     elif peak.empty or peak["value"].iloc[0] == 0:
         sentence = 'No busiest hour to show: the hours with victims read "<5" or "hidden" under these filters.'
     else:
@@ -50,7 +53,7 @@ for column, group in zip(st.columns(len(YOUTH_GROUPS)), YOUTH_GROUPS):
                     f"{peak['hour'].iloc[0]:02d}:00 ({peak['display'].iloc[0]}).")
     with column:
         chart_block(
-            weekday_hour_heatmap(shown, label="Victims"),
+            None if nothing else weekday_hour_heatmap(shown, label="Victims"),
             question=f"When are {group.replace('-', DASH)}-year-olds harmed? ({days.lower()})",
             table=weekday_hour_table(shown), sentence=sentence,
             source=f"{MEASURES[measure].title}, {page.data_label}; outlined: the after-school window, "

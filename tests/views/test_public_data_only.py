@@ -72,6 +72,14 @@ def test_priority_2_draws_no_empty_map_or_chart(public_only):
     assert not {"Victims", "Victims a year of age"} & set(titles), "charts of nothing drawn"
 
 
+def test_priority_1_draws_no_empty_heatmap(public_only):
+    # No victims: each youth group's heatmap would be 168 zeros; the table stands in for it.
+    at = open_app_page("views/priority_1.py")
+    assert [m.value for m in at.markdown].count("**None recorded under these filters.**") == 2
+    kinds = [trace["type"] for c in at.get("plotly_chart") for trace in json.loads(c.proto.spec)["data"]]
+    assert "heatmap" not in kinds
+
+
 def test_street_crime_maps_and_repeats_but_claims_no_victim_detail(public_only):
     import h3
 
