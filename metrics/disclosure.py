@@ -12,7 +12,9 @@ suppressed cell's feasible range is computed by linear programming (primary cell
 in [1, threshold - 1], every other hidden cell is at least 0); while any cell's range
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
 smallest non-zero shown one), and the check runs again. Where a count is still pinned (ten
-"<5" in a line of 10 are each 1), the "<5" of its lines read "hidden", which bounds nothing.
+"<5" in a line of 40 are each 4), the "<5" of its lines read "hidden". The rules take a
+"hidden" count to be 0 or more; a reader who knows it is not 0 (every view shows its zeros)
+is not guarded against: see the README's limits.
 A table by weekday and hour also has its after-school window's sum, and the rest's, known.
 
 Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
