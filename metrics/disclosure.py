@@ -12,9 +12,9 @@ suppressed cell's feasible range is computed by linear programming (primary cell
 in [1, threshold - 1], every other hidden cell is at least 0); while any cell's range
 holds a single whole number, one more cell of that cell's sparsest line is hidden (the
 smallest non-zero shown one), and the check runs again. Where a count is still pinned (ten
-"<5" in a line of 40 are each 4), the "<5" of its lines read "hidden". The rules take a
-"hidden" count to be 0 or more; a reader who knows it is not 0 (every view shows its zeros)
-is not guarded against: see the README's limits.
+"<5" in a line of 40 are each 4), the "<5" of its lines read "hidden". Every rule here takes
+a "hidden" count to be 0 or more, so where any count of a table reads "hidden", its zeros do
+too: with them shown, a reader would know each "hidden" count is 1 or more.
 A table by weekday and hour also has its after-school window's sum, and the rest's, known.
 
 Neighbouring views: a cell a neighbouring table gives away (``metrics.neighbours``; the
@@ -110,6 +110,13 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
         lines = [] if table.attrs.get(DECIDED) else known_lines(table, dims)
         hidden = _secondary(counts, hidden, lines, threshold)
         relabelled, totals_safe = _relabelled(counts, hidden, lines, threshold)
+    # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
+    # to protect another, or flagged because another view would give it away, reads "hidden",
+    # even when small: "1 to 4" beside the other views could pin it (``protect_views``).
+    small = primary(counts, threshold) & ~relabelled
+    if exposed in table.columns and threshold > 1:
+        small = small & ~as_flags(table[exposed])
+    hidden = zeros_read_hidden(counts, hidden, small)
     result = table.copy()
     # Where hiding cells cannot protect a cell (e.g. 4 and 4 with a total of 8), the
     # table's totals must not be shown anywhere: ``total_display`` says so.
@@ -117,17 +124,22 @@ def suppress(table: pd.DataFrame, *, dims: Sequence[str], threshold: int, value:
     result[value] = pd.array(np.where(hidden, 0, counts), dtype="Int64")
     result.loc[hidden, value] = pd.NA
     result["suppressed"] = hidden
-    # "<5" is a statement (1 to 4): only the primary rule's cells may carry it. A cell hidden
-    # to protect another, or flagged because another view would give it away, reads "hidden",
-    # even when small: "1 to 4" beside the other views could pin it (``protect_views``).
-    small = primary(counts, threshold) & ~relabelled
-    if exposed in table.columns and threshold > 1:
-        small = small & ~as_flags(table[exposed])
     result["display"] = [label(threshold) if h and p else HIDDEN if h else f"{c:,}"
                          for c, h, p in zip(counts, hidden, small)]
     for column in dependent:
         result[column] = result[column].where(~hidden)
     return result
+
+
+def zeros_read_hidden(counts: np.ndarray, hidden: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """``hidden`` with the view's zeros, where any of its counts reads "hidden" (``hidden``, not
+    ``small``, which reads "<5"). With its zeros shown, a "hidden" count would be known to be 1
+    or more, and a reader who counts them pins what every rule here, taking a "hidden" count to
+    be 0 or more, protects: on the demo, Asian searches at Monday 06:00 in three years, whose
+    sum was 5 and which held at least 1, 2 and 2 groups that read "hidden", were each 1."""
+    if (hidden & ~small).any():
+        return hidden | (counts == 0)
+    return hidden
 
 
 def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
@@ -137,7 +149,8 @@ def protect_line(counts: np.ndarray, must_hide: np.ndarray, threshold: int,
     count in each financial year, with its count over all years): which counts to hide, and
     whether the total may be shown.
 
-    Zeros are never hidden (a view shows a zero it does not hold). Hidden counts are pinned
+    Zeros are never hidden here (a zero protects nothing: ``suppress`` then hides a view's
+    zeros beside its hidden counts, ``zeros_read_hidden``). Hidden counts are pinned
     when the total leaves one of them a single whole number (a "<5" lies in 1 to
     ``threshold - 1``, any other hidden count is at least 0); while one is, the smallest
     non-zero shown count is hidden too. Where none is left, the total is withheld. A total

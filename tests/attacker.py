@@ -1,7 +1,9 @@
 """A reader who works out hidden counts from everything shown, by linear programming.
 
 Each figure shown is the sum of some unknown counts (a group's count for one sex in one
-year, say): a number fixes the sum, "<5" bounds it to 1 to 4, and "hidden" says nothing.
+year, say): a number fixes the sum, "<5" bounds it to 1 to 4, and "hidden" says nothing (a
+table that hides a count hides its zeros too), or, given ``hidden_least=1``, that the sum is
+not 0 (as it would be known to be, were the zeros shown).
 The reader finds every asked-for sum the shown figures pin to one whole number. The points
 each solve reaches rule most sums out at once: the same answers, some 50 times faster on the
 search heatmaps' attack.
@@ -22,7 +24,7 @@ POINTS = 64
 
 
 def pinned_sums(shown: Iterable[tuple[Iterable[Hashable], object]],
-                asked: Mapping[Hashable, Iterable[Hashable]]) -> list[Hashable]:
+                asked: Mapping[Hashable, Iterable[Hashable]], hidden_least: int = 0) -> list[Hashable]:
     """Of ``asked`` (a name for each sum of unknowns), those ``shown`` pins to one whole number.
     ``shown`` pairs the unknowns a figure sums with its text (an int, "<5" or "hidden")."""
     shown, asked = list(shown), {name: list(members) for name, members in asked.items()}
@@ -36,6 +38,8 @@ def pinned_sums(shown: Iterable[tuple[Iterable[Hashable], object]],
             low = high = text
         elif text == f"<{T}":
             low, high = 1, T - 1
+        elif hidden_least:
+            low, high = hidden_least, highspy.kHighsInf
         else:  # "hidden" says nothing
             continue
         columns = Counter(index[u] for u in members)

@@ -12,6 +12,13 @@ def test_a_total_with_both_parts_hidden_pins_neither():
     assert pinned_sums([(["a", "b"], 10), (["a"], "hidden"), (["b"], "hidden")], {"a": ["a"], "b": ["b"]}) == []
 
 
+def test_a_reader_who_knows_hidden_is_not_0_pins_two_hidden_parts_of_2():
+    # a + b = 2, both hidden: either may be 0, 1 or 2; known to be 1 or more, each is 1.
+    shown, asked = [(["a", "b"], 2), (["a"], "hidden"), (["b"], "hidden")], {"a": ["a"], "b": ["b"]}
+    assert pinned_sums(shown, asked) == []
+    assert pinned_sums(shown, asked, hidden_least=1) == ["a", "b"]
+
+
 def test_two_small_parts_of_2_are_1_each_and_of_5_are_not_pinned():
     # "<5" is 1 to 4: two of them summing to 2 are 1 and 1; summing to 5, each is 1 to 4.
     small = [(["a"], "<5"), (["b"], "<5")]

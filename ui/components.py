@@ -101,7 +101,8 @@ def protection_sentence(small: int) -> str:
     """How small counts read under the threshold ``small`` (none for an analyst: "")."""
     return (f'Counts from 1 to {small - 1} read "<{small}"; "hidden" marks a count that, beside another view you '
             "can open, would let a small number be worked out (in heatmaps and maps, compared across sexes and "
-            'ethnic groups, a small count reads "hidden" too).') if small > 1 else ""
+            'ethnic groups, a small count reads "hidden" too). Where a table hides a count, its zeros read "hidden" '
+            "as well.") if small > 1 else ""
 
 
 def unsuppressed_view(page: str, url: str, stamp: str) -> None:

@@ -41,6 +41,17 @@ def test_zero_stays_zero_and_needs_no_partner():
     assert shown["display"].tolist() == ["0", "10", "20"]
 
 
+def test_where_a_count_reads_hidden_the_zeros_do_too():
+    # 2 reads "<5" and 9 is hidden beside it. Beside a 0 shown, "hidden" would say "1 or more",
+    # which the rules do not assume a reader knows; with the 0 hidden too, it says nothing.
+    shown = suppress(one_d([0, 2, 9, 30]), dims=["group"], threshold=T)
+    assert shown["display"].tolist() == ["hidden", "<5", "hidden", "30"]
+    assert shown["value"].isna().tolist() == [True, True, True, False]
+    # "<5" alone says "1 to 4" and no more: the zeros beside it stay (under a small total, 1 and
+    # 2 need no partner).
+    assert suppress(one_d([0, 1, 2]), dims=["group"], threshold=T)["display"].tolist() == ["0", "<5", "<5"]
+
+
 def test_two_ones_with_a_known_total_are_protected():
     # 1 + 1 + 30: hiding both ones leaves 1 + 1 = 2 known, and each must be at least 1: recovered.
     shown = suppress(one_d([1, 1, 30]), dims=["group"], threshold=T)
@@ -147,7 +158,8 @@ def test_a_heatmap_s_hours_and_weekdays_are_not_known_lines():
     grid.loc[grid["hour"] == 7, "value"] = [0, 1, 1, 1, 1, 1, 1]
     assert sorted(len(line) for line in known_lines(grid, ["weekday", "hour"])) == [15, 153, 168]
     shown = suppress(grid, dims=["weekday", "hour"], threshold=T)
-    assert shown["suppressed"].sum() <= 12, "the six and a partner each at most, not the whole heatmap"
+    hidden_counts = shown["suppressed"] & (grid["value"] > 0)  # its zero reads "hidden" beside them
+    assert hidden_counts.sum() <= 12, "the six and a partner each at most, not the whole heatmap"
     figures = [([c], read(text)) for c, text in enumerate(shown["display"])]
     figures += [(list(line), int(grid["value"].to_numpy()[line].sum()))
                 for line in known_lines(grid, ["weekday", "hour"])]
