@@ -608,7 +608,8 @@ class _Region:
         self.n = n
         self.model = highs._Highs()
         self.model.setOptionValue("output_flag", False)
-        self.model.setOptionValue("threads", 1)
+        # No ``threads`` of its own: HiGHS has one thread scheduler for the process, and a model
+        # asking for another number of threads than it was started with does not solve at all.
         lp = highs.HighsLp()
         lp.num_col_, lp.num_row_ = n, matrix.shape[0]
         lp.col_cost_ = np.zeros(n)
@@ -625,12 +626,17 @@ class _Region:
 
     def lowest(self, objective: np.ndarray) -> tuple[float, np.ndarray] | None:
         """The least value of ``objective`` over the region and a point that gives it; None
-        where the region is empty or the objective unbounded below."""
+        where the region is empty or the objective unbounded below. Any other end (HiGHS did
+        not solve) is an error: taken as "no bound", it would leave a pinned count shown."""
         self.model.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.asarray(objective, dtype=float))
         self.model.run()
-        if self.model.getModelStatus() != highs.HighsModelStatus.kOptimal:
+        status = self.model.getModelStatus()
+        if status == highs.HighsModelStatus.kOptimal:
+            return self.model.getInfo().objective_function_value, np.array(self.model.getSolution().col_value)
+        if status in (highs.HighsModelStatus.kInfeasible, highs.HighsModelStatus.kUnbounded,
+                      highs.HighsModelStatus.kUnboundedOrInfeasible):
             return None
-        return self.model.getInfo().objective_function_value, np.array(self.model.getSolution().col_value)
+        raise RuntimeError(f"HiGHS did not solve a disclosure check: {self.model.modelStatusToString(status)}")
 
 
 def _feasible(point: np.ndarray, bounds: list, constraints: dict, tolerance: float = 1e-6) -> bool:

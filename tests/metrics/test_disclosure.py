@@ -1,13 +1,18 @@
 """Small numbers are never shown, and cannot be worked out from what is shown."""
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from highspy import _core as highs
 from hypothesis import strategies as st
 
+from metrics import disclosure
 from metrics.disclosure import complete_grid, known_lines, suppress, suppress_number, total_display
 from tests.attacker import pinned_sums, read
 
@@ -50,6 +55,35 @@ def test_where_a_count_reads_hidden_the_zeros_do_too():
     # "<5" alone says "1 to 4" and no more: the zeros beside it stay (under a small total, 1 and
     # 2 need no partner).
     assert suppress(one_d([0, 1, 2]), dims=["group"], threshold=T)["display"].tolist() == ["0", "<5", "<5"]
+
+
+def test_the_checks_solve_whatever_else_in_the_process_started_highs():
+    # HiGHS has one thread scheduler for a process. The checks' models asked for one thread; once
+    # another model (the tests' reader's) had started it with two, they did not solve, and a
+    # check read "not solved" as "no bound": 1 + 1 + 30 left its 30 shown, so the ones were 1.
+    script = ("import highspy, pandas as pd\n"
+              "from metrics.disclosure import suppress\n"
+              "first = highspy.Highs(); first.setOptionValue('output_flag', False); first.run()\n"
+              "table = pd.DataFrame({'group': ['a', 'b', 'c'], 'value': [1, 1, 30]})\n"
+              "print(suppress(table, dims=['group'], threshold=5)['suppressed'].tolist())\n")
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip().splitlines()[-1] == "[True, True, True]"
+
+
+def test_a_check_highs_did_not_solve_is_an_error_not_no_bound():
+    region = disclosure._Region(1, [(0, None)], {})
+
+    class Unsolved:  # a model HiGHS refused to run
+        changeColsCost = run = staticmethod(lambda *args: None)
+        getModelStatus = staticmethod(lambda: highs.HighsModelStatus.kNotset)
+        modelStatusToString = staticmethod(lambda status: "Not Set")
+
+    assert region.lowest(np.array([1.0]))[0] == 0  # solved: the least of x, x at least 0
+    region.model = Unsolved()
+    with pytest.raises(RuntimeError, match="did not solve"):
+        region.lowest(np.array([1.0]))
 
 
 def test_two_ones_with_a_known_total_are_protected():
