@@ -588,6 +588,11 @@ def _single_valued(n: int, bounds: list, constraints: dict, wanted: np.ndarray |
     return single
 
 
+# How a programme may end: its least value, or none (no point at all, or no bound below).
+_ENDS = (highs.HighsModelStatus.kOptimal, highs.HighsModelStatus.kInfeasible, highs.HighsModelStatus.kUnbounded,
+         highs.HighsModelStatus.kUnboundedOrInfeasible)
+
+
 class _Region:
     """The points that meet ``bounds`` (pairs, None for no bound) and the linear constraints
     (``A_eq``, ``b_eq``, ``A_ub``, ``b_ub``, as ``scipy.optimize.linprog`` takes them), held
@@ -631,10 +636,13 @@ class _Region:
         self.model.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.asarray(objective, dtype=float))
         self.model.run()
         status = self.model.getModelStatus()
+        if status not in _ENDS:  # the last basis led nowhere ("Unknown"): solve again from nothing
+            self.model.clearSolver()
+            self.model.run()
+            status = self.model.getModelStatus()
         if status == highs.HighsModelStatus.kOptimal:
             return self.model.getInfo().objective_function_value, np.array(self.model.getSolution().col_value)
-        if status in (highs.HighsModelStatus.kInfeasible, highs.HighsModelStatus.kUnbounded,
-                      highs.HighsModelStatus.kUnboundedOrInfeasible):
+        if status in _ENDS:
             return None
         raise RuntimeError(f"HiGHS did not solve a disclosure check: {self.model.modelStatusToString(status)}")
 
