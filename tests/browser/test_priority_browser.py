@@ -56,6 +56,16 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     # The after-school window is outlined on both heatmaps.
     assert at_least(page.locator(".js-plotly-plot .shapelayer path"), 4) >= 4
     assert at_least(page.get_by_text("after school"), 2) >= 2
+    # A hidden cell's label fits its cell (a heatmap of 7 weekdays): plotly's own size for the
+    # 17-24-year-olds' three "hidden" hours, 16 px, ran each into the next cells.
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .filter(plot => plot.querySelector('.heatmaplayer image'))
+        .map(plot => [plot.querySelector('.heatmaplayer image').getBoundingClientRect().width / 7,
+                      Array.from(plot.querySelectorAll('.heatmap-label text'))
+                          .filter(t => ['hidden', '<5'].includes(t.textContent))
+                          .map(t => t.getBoundingClientRect().width)])""")
+    assert len(widths) == 2 and all(labels for _, labels in widths), widths
+    assert all(max(labels) <= cell for cell, labels in widths), widths
     # Trend lines (the window share and five early-intervention measures) have drawn paths.
     lines = page.locator(".js-plotly-plot .scatterlayer .js-line")
     assert at_least(lines, 6) >= 6
