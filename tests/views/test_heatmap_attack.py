@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ import metrics.disclosure
 import metrics.families
 import storage.viewer_counts
 from metrics.disclosure import complete_grid
-from metrics.filters import Filters
+from metrics.filters import AGE_CHOICES, POLICE_UK_AGE_BANDS, Filters, covering_bands
 from metrics.measures import AFTER_SCHOOL_HOURS, AFTER_SCHOOL_WEEKDAYS, YOUTH_GROUPS
 from metrics.periods import ALL_YEARS, Period, year_filters
 from tests.attacker import pinned_sums, read
@@ -90,13 +91,14 @@ def test_the_window_table_gives_no_heatmap_cell_away(app_env, demo_connection, m
 SEARCHED = {"sex": ("Male", "Female"), "ethnicity": ("Asian", "Black", "Mixed", "White", "Other", "Not stated")}
 
 
-def search_heatmaps_pinned(by: str, hidden_least: int = 0) -> list:
+def search_heatmaps_pinned(by: str, hidden_least: int = 0, ages: Sequence[str | None] = (None,)) -> list:
     """The small counts of searches of one value of ``by`` (sex or ethnicity; for sex, police.uk's
     "Other" gender too, which no viewer can choose) at one hour of one weekday, in one year or
     over all years, that an attacker pins from Priority 3's heatmap borough-wide under each
-    value and none, in each financial year and over all years. "Other" is every gender less men
-    and women: police.uk's "Other" and no gender recorded, which no view tells apart; a group,
-    everyone less the other groups."""
+    value and none, in each financial year and over all years, at each of ``ages`` (None: every
+    age). "Other" is every gender less men and women: police.uk's "Other" and no gender recorded,
+    which no view tells apart; a group, everyone less the other groups. An age choice counts the
+    police.uk age ranges that answer it (``covering_bands``), every age those and no age recorded."""
     from ui import data
 
     url, stamp = data.current()
@@ -104,34 +106,41 @@ def search_heatmaps_pinned(by: str, hidden_least: int = 0) -> list:
     years = sorted(data.count_by(url, stamp, "stop_and_search", "financial_year", Filters())["financial_year"])
     chosen_values = SEARCHED[by]
     recorded = [*chosen_values, "Other"] if by == "sex" else list(chosen_values)
+    # Every age is each range and no age recorded; read at every age alone, one unknown does.
+    everyone = [*POLICE_UK_AGE_BANDS, None] if any(ages) else [None]
+    ranges = {age: covering_bands(AGE_CHOICES[age], POLICE_UK_AGE_BANDS)[0] if age else everyone for age in ages}
     shown, truth = [], {}
-    for value in (None, *chosen_values):
+    for age, value in itertools.product(ages, (None, *chosen_values)):
         values = [value] if value else recorded
         for period in [Period(y, y) for y in years] + [ALL_YEARS]:
             inside = [y for y in years if period.covers(y)]
-            chosen = year_filters(Filters(**{by: value}), period, first_day=first_day, last_day=last_day)
+            chosen = year_filters(Filters(age_band=age, **{by: value}), period, first_day=first_day, last_day=last_day)
             grid = complete_grid(data.count_by(url, stamp, "stop_and_search", "weekday_hour", chosen),
                                  {"weekday": range(7), "hour": range(24)})
             for weekday, hour, count, display in zip(grid["weekday"], grid["hour"], grid["value"],
                                                      data.safe(grid, ("weekday", "hour"))["display"]):
-                shown.append(([(v, weekday, hour, y) for v in values for y in inside], read(display)))
+                shown.append(([(band, v, weekday, hour, y) for band in ranges[age] for v in values for y in inside],
+                              read(display)))
                 if len(inside) == 1:
-                    truth[(value or "every", weekday, hour, inside[0])] = int(count)
+                    truth[(age, value or "every", weekday, hour, inside[0])] = int(count)
 
-    def count(value, weekday, hour, year):
+    def count(age, value, weekday, hour, year):
         if value in chosen_values:
-            return truth[(value, weekday, hour, year)]
-        return truth[("every", weekday, hour, year)] - sum(truth[(v, weekday, hour, year)] for v in chosen_values)
+            return truth[(age, value, weekday, hour, year)]
+        return truth[(age, "every", weekday, hour, year)] - sum(truth[(age, v, weekday, hour, year)]
+                                                                for v in chosen_values)
 
     # Only the small counts need asking about: each in a year, and over all years.
     asked = {}
-    for value, weekday, hour in itertools.product(recorded, range(7), range(24)):
+    for age, value, weekday, hour in itertools.product(ages, recorded, range(7), range(24)):
         for period in [*years, None]:
-            members = [(value, weekday, hour, y) for y in ([period] if period else years)]
-            if 1 <= sum(count(*member) for member in members) < 5:
-                asked[(value, weekday, hour, period)] = members
+            in_years = [period] if period else years
+            if 1 <= sum(count(age, value, weekday, hour, y) for y in in_years) < 5:
+                asked[(age, value, weekday, hour, period)] = [(band, value, weekday, hour, y)
+                                                              for band in ranges[age] for y in in_years]
     assert asked, "no small count to ask about: the test could not fail"
-    return pinned_sums(shown, asked, hidden_least)
+    pinned = pinned_sums(shown, asked, hidden_least)
+    return [key[1:] for key in pinned] if tuple(ages) == (None,) else pinned
 
 
 @pytest.mark.parametrize("by", ["sex", "ethnicity"])
