@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 
 from figures.palette import BLACK, FONT_SIZE
 
-# A hidden cell's label: "hidden" at this size is about 29 px wide.
-LABEL_SIZE = FONT_SIZE - 6
+# A hidden cell's label: "hidden" at this size is about 26 px wide, and a cell 29 px at 390 px.
+LABEL_SIZE = FONT_SIZE - 7
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SUPPRESSED_GREY = "#d0d0d0"
@@ -59,8 +59,8 @@ def weekday_hour_heatmap(shown: pd.DataFrame, *, label: str, outline_after_schoo
         hovertemplate="%{x} %{y}: %{z:,}<extra></extra>",
     ))
     # Suppressed cells: a separate grey layer that carries no count, only its "<5" or "hidden", in
-    # a size that fits a cell with two heatmaps side by side at 1366 px (plotly's own size ran
-    # "hidden" into the next cells where a layer held few of them).
+    # a size that fits a cell on a phone and with two heatmaps side by side at 1366 px (plotly's own
+    # size ran "hidden" into the next cells where a layer held few of them).
     figure.add_heatmap(z=hidden, x=list(WEEKDAYS), y=hours, text=text, texttemplate="%{text}",
                        textfont={"size": LABEL_SIZE},
                        colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]], showscale=False, xgap=1, ygap=1,

@@ -56,16 +56,21 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     # The after-school window is outlined on both heatmaps.
     assert at_least(page.locator(".js-plotly-plot .shapelayer path"), 4) >= 4
     assert at_least(page.get_by_text("after school"), 2) >= 2
-    # A hidden cell's label fits its cell (a heatmap of 7 weekdays): plotly's own size for the
-    # 17-24-year-olds' three "hidden" hours, 16 px, ran each into the next cells.
-    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .filter(plot => plot.querySelector('.heatmaplayer image'))
-        .map(plot => [plot.querySelector('.heatmaplayer image').getBoundingClientRect().width / 7,
-                      Array.from(plot.querySelectorAll('.heatmap-label text'))
-                          .filter(t => ['hidden', '<5'].includes(t.textContent))
-                          .map(t => t.getBoundingClientRect().width)])""")
-    assert len(widths) == 2 and all(labels for _, labels in widths), widths
-    assert all(max(labels) <= cell for cell, labels in widths), widths
+    # A hidden cell's label fits its cell (a heatmap of 7 weekdays), at 1366 px and on a phone:
+    # plotly's own size for the 17-24-year-olds' three "hidden" hours, 16 px, ran each into the next cells.
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.wait_for_timeout(1500)  # plotly redraws at the new width
+        widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+            .filter(plot => plot.querySelector('.heatmaplayer image'))
+            .map(plot => [plot.querySelector('.heatmaplayer image').getBoundingClientRect().width / 7,
+                          Array.from(plot.querySelectorAll('.heatmap-label text'))
+                              .filter(t => ['hidden', '<5'].includes(t.textContent))
+                              .map(t => t.getBoundingClientRect().width)])""")
+        assert len(widths) == 2 and all(labels for _, labels in widths), widths
+        # The cell's width holds a 1 px gap: the label leaves it clear.
+        assert all(max(labels) < cell - 1 for cell, labels in widths), (width, widths)
+    page.set_viewport_size({"width": 1366, "height": 768})
     # Trend lines (the window share and five early-intervention measures) have drawn paths.
     lines = page.locator(".js-plotly-plot .scatterlayer .js-line")
     assert at_least(lines, 6) >= 6
