@@ -38,8 +38,9 @@ def stop_and_search_section(page: PageContext) -> None:
     shown = data.safe(complete_grid(months, {"month": covered}), ("month",))
     gaps = [m for m in all_months if m not in published]
     if gaps:
-        shown = pd.concat([shown, pd.DataFrame({"month": gaps, "display": "no data published"})],
-                          ignore_index=True).sort_values("month", ignore_index=True)
+        # Not hidden counts: with ``suppressed`` left empty, the chart ticked them as "<5" or hidden.
+        unpublished = pd.DataFrame({"month": gaps, "suppressed": False, "display": "no data published"})
+        shown = pd.concat([shown, unpublished], ignore_index=True).sort_values("month", ignore_index=True)
         st.caption(f"{len(gaps)} month{'s' if len(gaps) != 1 else ''} between the first and last have no stop and "
                    "search records in the loaded files: shown as gaps, not zeros.")
     chart_block(

@@ -138,3 +138,9 @@ def test_months_missing_from_the_files_are_gaps_not_zeros(public_only):
     # One search in January and February (both "<5"), none published for March, two in April ("<5").
     assert shown["2023-03-01"] == "no data published"
     assert shown["2023-01-01"] == "<5" and shown["2023-04-01"] == "<5"
+    # On the chart, the marks under the line ("<5", or ticks said to be "<5" or hidden) are the
+    # hidden counts' only: March's "no data published" had been one.
+    chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"Searches"' in c.proto.spec)
+    line, *marks = chart["data"]
+    assert line["x"] == ["Jan 2023", "Feb 2023", "Mar 2023", "Apr 2023"]
+    assert [x for mark in marks for x in mark["x"]] == ["Jan 2023", "Feb 2023", "Apr 2023"]
