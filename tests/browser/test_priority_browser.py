@@ -58,9 +58,13 @@ def test_priority_1_heatmaps_and_trends_draw(page, app_server):
     assert at_least(page.get_by_text("after school"), 2) >= 2
     # A hidden cell's label fits its cell (a heatmap of 7 weekdays), at 1366 px and on a phone:
     # plotly's own size for the 17-24-year-olds' three "hidden" hours, 16 px, ran each into the next cells.
+    drawn = "document.querySelector('.js-plotly-plot .heatmaplayer image').getBoundingClientRect().width"
     for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 768})
-        page.wait_for_timeout(1500)  # plotly redraws at the new width
+        if width != page.viewport_size["width"]:
+            before = page.evaluate(drawn)
+            page.set_viewport_size({"width": width, "height": 768})
+            page.wait_for_function(f"{drawn} !== {before}", timeout=30_000)  # plotly redraws at the new width
+            page.wait_for_timeout(500)
         widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
             .filter(plot => plot.querySelector('.heatmaplayer image'))
             .map(plot => [plot.querySelector('.heatmaplayer image').getBoundingClientRect().width / 7,
